@@ -1,0 +1,92 @@
+/**
+ * Request and response bodies of the HTTP API, shared by route handlers, the editor and
+ * tests. Paths are contracts (scripts and benchmarks depend on them):
+ *   GET  /api/health                → HealthResponse (no auth)
+ *   GET  /api/flows                 → DraftResponse
+ *   PUT  /api/flows                 ← FlowDocumentInput  → DraftResponse
+ *   POST /api/deploy                ← DeployRequest      → DeployResponse (422 + ValidationIssue[] if invalid)
+ *   GET  /api/deployments           → DeploymentSummary[]
+ *   POST /api/import/node-red[?deploy=1] ← flows.json array → ImportResponse
+ *   GET  /api/export/node-red       → flows.json array
+ *   POST /api/auth/login            ← LoginRequest → {user}; sets the session cookie
+ *   POST /api/auth/logout
+ *   POST /api/nodes/:id/trigger     → press an inject node's button
+ * Errors: ApiError with a 4xx status; never a stack trace.
+ */
+import { z } from "zod";
+import { flowDocumentSchema } from "../flow/schema";
+
+export const apiErrorSchema = z.object({
+  error: z.string(),
+  details: z.unknown().optional(),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+/** One problem found in a draft, precise enough for the editor to select the node. */
+export const validationIssueSchema = z.object({
+  nodeId: z.string().optional(),
+  nodeName: z.string().optional(),
+  nodeType: z.string().optional(),
+  flowId: z.string().optional(),
+  field: z.string().optional(),
+  message: z.string(),
+  severity: z.enum(["error", "warning"]),
+});
+export type ValidationIssue = z.infer<typeof validationIssueSchema>;
+
+export const healthResponseSchema = z.object({
+  ok: z.boolean(),
+  broker: z.object({ connected: z.boolean(), url: z.string(), embedded: z.boolean() }),
+  deployment: z.object({ id: z.number().nullable(), nodes: z.number() }),
+});
+export type HealthResponse = z.infer<typeof healthResponseSchema>;
+
+export const draftResponseSchema = z.object({
+  document: flowDocumentSchema,
+  /** Warnings (unknown node types, ...) and errors found in the draft. */
+  issues: z.array(validationIssueSchema),
+  /** Id of the deployment the draft was last compared with, and whether it differs. */
+  deployedId: z.number().nullable(),
+  differsFromDeployed: z.boolean(),
+});
+export type DraftResponse = z.infer<typeof draftResponseSchema>;
+
+export const deployRequestSchema = z
+  .object({ note: z.string().max(500).default("") })
+  .default({ note: "" });
+
+export const nodeChangeSummarySchema = z.object({
+  added: z.array(z.string()),
+  changed: z.array(z.string()),
+  removed: z.array(z.string()),
+});
+export type NodeChangeSummary = z.infer<typeof nodeChangeSummarySchema>;
+
+export const deploymentSummarySchema = z.object({
+  id: z.number(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  note: z.string(),
+  nodeCount: z.number(),
+});
+export type DeploymentSummary = z.infer<typeof deploymentSummarySchema>;
+
+export const deployResponseSchema = z.object({
+  deployment: deploymentSummarySchema,
+  changes: nodeChangeSummarySchema,
+  issues: z.array(validationIssueSchema),
+});
+export type DeployResponse = z.infer<typeof deployResponseSchema>;
+
+export const importResponseSchema = z.object({
+  document: flowDocumentSchema,
+  issues: z.array(validationIssueSchema),
+  deployment: deploymentSummarySchema.nullable(),
+});
+export type ImportResponse = z.infer<typeof importResponseSchema>;
+
+export const loginRequestSchema = z.object({
+  username: z.string().min(1, "enter a user name").max(100),
+  password: z.string().min(1, "enter the password").max(1000),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;

@@ -1,0 +1,30 @@
+/**
+ * Every node type's definition (pure, browser-safe). Adding a node type = one folder under
+ * lib/nodes/ plus one line here and one in runtime-registry.ts.
+ */
+import type { AnyNodeDefinition } from "./types";
+import { mqttInDefinition } from "./mqtt-in/definition";
+import { mqttOutDefinition } from "./mqtt-out/definition";
+import { mqttBrokerDefinition } from "./mqtt-broker/definition";
+import { triggerDefinition } from "./trigger/definition";
+import { changeDefinition } from "./change/definition";
+import { switchDefinition } from "./switch/definition";
+import { injectDefinition } from "./inject/definition";
+import { debugDefinition } from "./debug/definition";
+
+export const nodeDefinitions: readonly AnyNodeDefinition[] = [
+  injectDefinition,
+  debugDefinition,
+  mqttInDefinition,
+  mqttOutDefinition,
+  triggerDefinition,
+  changeDefinition,
+  switchDefinition,
+  mqttBrokerDefinition,
+] as unknown as readonly AnyNodeDefinition[];
+
+const byType = new Map(nodeDefinitions.map((d) => [d.type, d]));
+
+export function getNodeDefinition(type: string): AnyNodeDefinition | undefined {
+  return byType.get(type);
+}

@@ -1,0 +1,19 @@
+/** Server-side behaviour of every node type, keyed by type name. Never imported by the browser. */
+import type { NodeFactory } from "../runtime/node-api";
+import { createMqttInNode } from "./mqtt-in/runtime";
+import { createMqttOutNode } from "./mqtt-out/runtime";
+import { createTriggerNode } from "./trigger/runtime";
+import { createChangeNode } from "./change/runtime";
+import { createSwitchNode } from "./switch/runtime";
+import { createInjectNode } from "./inject/runtime";
+import { createDebugNode } from "./debug/runtime";
+
+export const nodeFactories: ReadonlyMap<string, NodeFactory<never>> = new Map<string, NodeFactory<never>>([
+  ["mqtt in", createMqttInNode as NodeFactory<never>],
+  ["mqtt out", createMqttOutNode as NodeFactory<never>],
+  ["trigger", createTriggerNode as NodeFactory<never>],
+  ["change", createChangeNode as NodeFactory<never>],
+  ["switch", createSwitchNode as NodeFactory<never>],
+  ["inject", createInjectNode as NodeFactory<never>],
+  ["debug", createDebugNode as NodeFactory<never>],
+]);
