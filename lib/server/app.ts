@@ -1,0 +1,190 @@
+/**
+ * Composition root: builds every process singleton in order (database → auth → broker →
+ * MQTT connections → runtime → flows), seeds the shipped example on first start and runs
+ * the newest deployment. server.ts calls startFlowhouse once; route handlers reach the
+ * result through lib/server/registry.ts.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Server as IoServer } from "socket.io";
+import type { PrismaClient } from "../../generated/prisma/client";
+import { openDatabase } from "../db/client";
+import { getSetting, setSetting } from "../db/settings-repo";
+import { startEmbeddedBroker, type EmbeddedBroker } from "../mqtt/embedded-broker";
+import { ConnectionManager, type BrokerConnectionOptions } from "../mqtt/connections";
+import { brokerUrl } from "../nodes/mqtt-broker/definition";
+import { nodeFactories } from "../nodes/runtime-registry";
+import { RealClock } from "../runtime/clock";
+import { Runtime } from "../runtime/executor";
+import type { HealthResponse } from "../api/schemas";
+import { AuthService, type StartupSecrets } from "./auth";
+import { FlowService } from "./flow-service";
+import { LiveHub } from "./live";
+import { redactUrl, type AppConfig } from "./config";
+import type { ClientToServerEvents, ServerToClientEvents } from "./events";
+import { randomToken } from "./passwords";
+
+export interface Logger {
+  info(text: string): void;
+  warn(text: string): void;
+  error(text: string): void;
+}
+
+export interface FlowhouseApp {
+  config: AppConfig;
+  prisma: PrismaClient;
+  auth: AuthService;
+  flows: FlowService;
+  runtime: Runtime;
+  connections: ConnectionManager;
+  live: LiveHub;
+  broker: EmbeddedBroker | null;
+  /** The default broker's URL (password redacted). */
+  brokerUrl: string;
+  secrets: StartupSecrets;
+  health(): HealthResponse;
+  close(): Promise<void>;
+}
+
+const EXAMPLE_SETTING = "exampleSeeded";
+const EXAMPLE_FILE = "flows/motion-light.json";
+
+export async function startFlowhouse(
+  config: AppConfig,
+  io: IoServer<ClientToServerEvents, ServerToClientEvents>,
+  log: Logger,
+): Promise<FlowhouseApp> {
+  const closers: (() => Promise<void> | void)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        log.warn(`shutdown: ${(err as Error).message}`);
+      }
+    }
+  };
+  try {
+    const db = await openDatabase(config.databaseUrl);
+    closers.push(() => db.close());
+    const prisma = db.prisma;
+
+    const auth = new AuthService(prisma);
+    const secrets = await auth.init({ adminPassword: config.adminPassword, apiToken: config.apiToken });
+
+    let broker: EmbeddedBroker | null = null;
+    let defaultUrl: string;
+    if (config.mqttUrl) {
+      defaultUrl = config.mqttUrl;
+    } else {
+      broker = await startEmbeddedBroker({
+        host: "127.0.0.1",
+        port: config.mqttPort,
+        persistenceDir: path.join(config.dataDir, "broker"),
+      });
+      closers.push(() => broker?.close());
+      defaultUrl = broker.url;
+    }
+    const runtimeClientId = `flowhouse-${randomToken(6).replace(/[^A-Za-z0-9]/g, "x")}`;
+
+    let runtime: Runtime | null = null;
+    const resolveBroker = (brokerId: string): BrokerConnectionOptions | undefined => {
+      if (brokerId === "") {
+        // clean:true on the embedded broker: aedes' level persistence drops some live QoS 1
+        // messages for online persistent sessions (STACK.md); there is nothing to catch up on
+        // anyway, since the broker lives and dies with this process.
+        return { url: defaultUrl, clientId: runtimeClientId, clean: true };
+      }
+      const node = runtime?.currentPlan?.configNodes.get(brokerId);
+      if (!node || node.type !== "mqtt-broker") return undefined;
+      return brokerOptions(node.config);
+    };
+    const connections = new ConnectionManager({
+      resolveBroker,
+      logger: { info: (t: string) => log.info(t), warn: (t: string) => log.warn(t) },
+    });
+    closers.push(() => connections.close());
+
+    const live = new LiveHub(io, auth);
+    closers.push(() => live.close());
+    connections.onConnectionChange("", (connected) => live.broker({ connected, url: redactUrl(defaultUrl) }));
+
+    runtime = new Runtime({
+      mqtt: connections,
+      clock: new RealClock(),
+      factories: nodeFactories,
+      env: (name) => process.env[name],
+      events: {
+        status: (nodeId, status) => live.status(nodeId, status),
+        debug: (event) => live.debug(event),
+        log: (level, text) => (level === "info" ? log.info(text) : log.warn(text)),
+      },
+    });
+    closers.push(() => runtime?.stop());
+
+    const flows = new FlowService(prisma, runtime, {
+      onDeployed: (id, nodes) => live.deployed(id, nodes),
+    });
+
+    await seedExample(prisma, flows, { deploy: !config.mqttUrl }, log);
+    const started = await flows.startLatest();
+    if (started) log.info(`runtime: running deployment #${started.id} (${started.nodes} nodes)`);
+    else log.info("runtime: nothing deployed yet");
+
+    const rt = runtime;
+    return {
+      config,
+      prisma,
+      auth,
+      flows,
+      runtime: rt,
+      connections,
+      live,
+      broker,
+      brokerUrl: redactUrl(defaultUrl),
+      secrets,
+      health() {
+        const connected = connections.isConnected("");
+        return {
+          ok: connected,
+          broker: { connected, url: redactUrl(defaultUrl), embedded: broker !== null },
+          deployment: { id: flows.deployedId, nodes: rt.nodeCount },
+        };
+      },
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
+
+/** First start only: put the shipped example in the draft (and deploy it on the embedded broker). */
+async function seedExample(prisma: PrismaClient, flows: FlowService, opts: { deploy: boolean }, log: Logger): Promise<void> {
+  if (await getSetting(prisma, EXAMPLE_SETTING)) return;
+  let json: unknown;
+  try {
+    json = JSON.parse(await fs.readFile(path.resolve(EXAMPLE_FILE), "utf8"));
+  } catch (err) {
+    log.warn(`example flow ${EXAMPLE_FILE} not loaded: ${(err as Error).message}`);
+    return;
+  }
+  await flows.importNodeRed(json, { deploy: opts.deploy, user: "system" });
+  await setSetting(prisma, EXAMPLE_SETTING, new Date().toISOString());
+  log.info(`seeded the example flow "Motion → light"${opts.deploy ? " and deployed it" : " into the draft (not deployed: external broker)"}`);
+}
+
+function brokerOptions(config: Record<string, unknown>): BrokerConnectionOptions {
+  const credentials = (config.credentials ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+  const keepalive = Number(config.keepalive);
+  return {
+    url: brokerUrl(config as Parameters<typeof brokerUrl>[0]),
+    clientId: str(config.clientid),
+    username: str(config.user) ?? str(credentials.user),
+    password: str(config.password) ?? str(credentials.password),
+    keepaliveSeconds: Number.isFinite(keepalive) && keepalive > 0 ? keepalive : 60,
+    clean: config.cleansession !== false && config.cleansession !== "false",
+    protocolVersion: String(config.protocolVersion) === "5" ? 5 : 4,
+  };
+}

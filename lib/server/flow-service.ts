@@ -1,0 +1,152 @@
+/**
+ * Drafts, deploys and Node-RED import/export: the application logic behind /api/flows,
+ * /api/deploy, /api/deployments and /api/import|export/node-red. Route handlers parse and
+ * authorize, then call one method here.
+ */
+import type { PrismaClient } from "../../generated/prisma/client";
+import type { DeploymentSummary, DeployResponse, DraftResponse, ImportResponse, ValidationIssue } from "../api/schemas";
+import { flowDocumentSchema, type FlowDocument } from "../flow/schema";
+import { parseDocument, validateDocument } from "../flow/validate";
+import { diffDocuments, countNodes } from "../flow/diff";
+import { fromNodeRed, toNodeRed, type NodeRedNode } from "../flow/node-red";
+import { compile } from "../runtime/compile";
+import type { Runtime } from "../runtime/executor";
+import { getDraft, saveDraft } from "../db/draft-repo";
+import { createDeployment, latestDeployment, listDeployments } from "../db/deployment-repo";
+
+/** A request the caller got wrong: becomes a 4xx with these details. */
+export class UserInputError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409 | 422,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export interface FlowServiceHooks {
+  onDeployed(deploymentId: number, nodes: number): void;
+}
+
+export class FlowService {
+  /** Serializes deploys: two at once would interleave stop/start. */
+  private deploying: Promise<unknown> = Promise.resolve();
+  private deployed: { id: number; document: FlowDocument } | null = null;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly runtime: Runtime,
+    private readonly hooks: FlowServiceHooks,
+  ) {}
+
+  /** Runs the newest deployment (at start). Returns its id, or null if there is none. */
+  async startLatest(): Promise<{ id: number; nodes: number } | null> {
+    const latest = await latestDeployment(this.prisma);
+    if (!latest) return null;
+    const { plan, issues } = compile(latest.document);
+    if (!plan) {
+      throw new Error(
+        `Deployment #${latest.id} no longer compiles: ${issues.filter((i) => i.severity === "error").map((i) => i.message).join("; ")}`,
+      );
+    }
+    await this.runtime.deploy(plan);
+    this.deployed = { id: latest.id, document: latest.document };
+    return { id: latest.id, nodes: plan.nodes.size };
+  }
+
+  get deployedId(): number | null {
+    return this.deployed?.id ?? null;
+  }
+
+  async getDraft(): Promise<DraftResponse> {
+    const document = await getDraft(this.prisma);
+    return this.draftResponse(document);
+  }
+
+  async saveDraft(input: unknown): Promise<DraftResponse> {
+    const document = this.parse(input);
+    await saveDraft(this.prisma, document);
+    return this.draftResponse(document);
+  }
+
+  async deploy(opts: { note: string; user: string }): Promise<DeployResponse> {
+    const run = this.deploying.then(() => this.deployNow(opts));
+    this.deploying = run.catch(() => undefined);
+    return run;
+  }
+
+  async listDeployments(): Promise<DeploymentSummary[]> {
+    return listDeployments(this.prisma);
+  }
+
+  async importNodeRed(json: unknown, opts: { deploy: boolean; user: string }): Promise<ImportResponse> {
+    const { document, issues } = fromNodeRed(json);
+    const errors = issues.filter((i) => i.severity === "error");
+    if (errors.length > 0 && document.flows.length === 0 && document.configNodes.length === 0) {
+      throw new UserInputError("Not a Node-RED flows.json: expected an array of nodes", 400, issues);
+    }
+    const validation = validateDocument(document);
+    const allIssues = [...issues, ...validation.issues];
+    if (opts.deploy && allIssues.some((i) => i.severity === "error")) {
+      throw new UserInputError("The imported flows have errors: nothing was imported or deployed", 422, allIssues);
+    }
+    await saveDraft(this.prisma, document);
+    let deployment: DeploymentSummary | null = null;
+    if (opts.deploy) deployment = (await this.deploy({ note: "import from Node-RED", user: opts.user })).deployment;
+    return { document, issues: allIssues, deployment };
+  }
+
+  async exportNodeRed(source: "draft" | "deployed"): Promise<NodeRedNode[]> {
+    if (source === "deployed") {
+      const latest = await latestDeployment(this.prisma);
+      if (!latest) throw new UserInputError("Nothing is deployed yet: deploy first or export the draft", 404);
+      return toNodeRed(latest.document);
+    }
+    return toNodeRed(await getDraft(this.prisma));
+  }
+
+  private async deployNow(opts: { note: string; user: string }): Promise<DeployResponse> {
+    const document = await getDraft(this.prisma);
+    const { plan, issues } = compile(document);
+    if (!plan) {
+      throw new UserInputError(
+        `The draft has ${issues.filter((i) => i.severity === "error").length} error(s): fix them, then deploy again`,
+        422,
+        issues,
+      );
+    }
+    const before = this.deployed?.document ?? (await latestDeployment(this.prisma))?.document ?? null;
+    const changes = diffDocuments(before, document);
+    const nodeCount = countNodes(document);
+    // Persist first: if the process dies now, the next start runs exactly this deployment.
+    const row = await createDeployment(this.prisma, { document, note: opts.note, createdBy: opts.user, nodeCount });
+    await this.runtime.deploy(plan);
+    this.deployed = { id: row.id, document };
+    this.hooks.onDeployed(row.id, plan.nodes.size);
+    return {
+      deployment: { id: row.id, createdAt: row.createdAt.toISOString(), createdBy: opts.user, note: opts.note, nodeCount },
+      changes,
+      issues,
+    };
+  }
+
+  private parse(input: unknown): FlowDocument {
+    const parsed = parseDocument(input);
+    if (!parsed.document) throw new UserInputError("Invalid flow document", 400, parsed.issues);
+    return flowDocumentSchema.parse(parsed.document);
+  }
+
+  private draftResponse(document: FlowDocument): DraftResponse {
+    const { issues } = validateDocument(document);
+    const deployedDoc = this.deployed?.document ?? null;
+    const diff = deployedDoc ? diffDocuments(deployedDoc, document) : null;
+    const differs = deployedDoc === null ? countNodes(document) > 0 : diff!.added.length + diff!.changed.length + diff!.removed.length > 0 || flowsMetaDiffer(deployedDoc, document);
+    return { document, issues: issues as ValidationIssue[], deployedId: this.deployedId, differsFromDeployed: differs };
+  }
+}
+
+function flowsMetaDiffer(a: FlowDocument, b: FlowDocument): boolean {
+  const meta = (d: FlowDocument) => JSON.stringify(d.flows.map((f) => [f.id, f.name, f.disabled, f.info]));
+  return meta(a) !== meta(b);
+}

@@ -1,0 +1,104 @@
+/**
+ * Live events to browsers over socket.io: node status and debug messages, batched every
+ * 100 ms so a busy flow never floods a browser (status coalesced per node; debug capped per
+ * batch with a count of what was dropped). Sockets are authenticated like HTTP requests.
+ */
+import type { Server as IoServer } from "socket.io";
+import type { DebugEvent, NodeStatus } from "../runtime/node-api";
+import type { BrokerStateEvent, ClientToServerEvents, DebugMessageEvent, NodeStatusEvent, ServerToClientEvents } from "./events";
+import type { AuthService } from "./auth";
+
+const FLUSH_MS = 100;
+const MAX_DEBUG_PER_FLUSH = 200;
+
+export class LiveHub {
+  private readonly statuses = new Map<string, NodeStatus>();
+  private pendingStatus = new Map<string, NodeStatus>();
+  private pendingDebug: DebugMessageEvent[] = [];
+  private droppedDebug = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private debugSeq = 0;
+  private brokerState: BrokerStateEvent = { connected: false, url: "" };
+
+  constructor(
+    private readonly io: IoServer<ClientToServerEvents, ServerToClientEvents>,
+    auth: AuthService,
+  ) {
+    io.use((socket, next) => {
+      const { cookie, authorization } = socket.request.headers;
+      const bearer = typeof socket.handshake.auth?.token === "string" ? `Bearer ${socket.handshake.auth.token}` : undefined;
+      auth
+        .authenticate({ cookie: cookie ?? null, authorization: authorization ?? bearer ?? null })
+        .then((principal) => (principal ? next() : next(new Error("unauthorized: log in first"))))
+        .catch(() => next(new Error("unauthorized: log in first")));
+    });
+    io.on("connection", (socket) => {
+      socket.emit(
+        "node:status",
+        [...this.statuses].map(([nodeId, status]) => ({ nodeId, status })),
+      );
+      socket.emit("broker:state", this.brokerState);
+    });
+  }
+
+  status(nodeId: string, status: NodeStatus): void {
+    if (!status.fill && !status.text) this.statuses.delete(nodeId);
+    else this.statuses.set(nodeId, status);
+    this.pendingStatus.set(nodeId, status);
+    this.schedule();
+  }
+
+  debug(event: DebugEvent): void {
+    if (this.pendingDebug.length >= MAX_DEBUG_PER_FLUSH) {
+      this.droppedDebug++;
+    } else {
+      this.pendingDebug.push({ id: `${event.time}-${++this.debugSeq}`, ...event });
+    }
+    this.schedule();
+  }
+
+  deployed(deploymentId: number, nodes: number): void {
+    this.io.emit("deployed", { deploymentId, nodes });
+  }
+
+  broker(state: BrokerStateEvent): void {
+    this.brokerState = state;
+    this.io.emit("broker:state", state);
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+    this.timer.unref();
+  }
+
+  private flush(): void {
+    this.timer = null;
+    if (this.pendingStatus.size > 0) {
+      const events: NodeStatusEvent[] = [...this.pendingStatus].map(([nodeId, status]) => ({ nodeId, status }));
+      this.pendingStatus = new Map();
+      this.io.emit("node:status", events);
+    }
+    if (this.pendingDebug.length > 0) {
+      const batch = this.pendingDebug;
+      if (this.droppedDebug > 0) {
+        const last = batch[batch.length - 1];
+        batch.push({
+          ...last,
+          id: `${last.time}-${++this.debugSeq}`,
+          property: "notice",
+          value: `${this.droppedDebug} more debug messages in the last ${FLUSH_MS} ms were not shown`,
+          level: "warn",
+        });
+      }
+      this.pendingDebug = [];
+      this.droppedDebug = 0;
+      this.io.emit("debug:messages", batch);
+    }
+  }
+}
