@@ -33,10 +33,17 @@ export class HttpError extends Error {
 }
 
 /** Reads and parses a JSON body, bounded in size; throws HttpError 400/413 with a readable message. */
-export async function readJson(req: Request, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
+export async function readJson(
+  req: Request,
+  maxBytes = MAX_JSON_BYTES,
+  opts: { optional?: boolean } = {},
+): Promise<unknown> {
   const text = await req.text();
   if (Buffer.byteLength(text) > maxBytes) throw new HttpError(413, `Request body too large: the limit is ${maxBytes} bytes`);
-  if (text.trim() === "") throw new HttpError(400, "Request body is empty: send JSON");
+  if (text.trim() === "") {
+    if (opts.optional) return undefined;
+    throw new HttpError(400, "Request body is empty: send JSON");
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {

@@ -6,7 +6,6 @@ export const dynamic = "force-dynamic";
 
 /** Deploys the draft: 200 with what changed, or 422 with the validation issues. */
 export const POST = route("editor", async ({ app, req, user }) => {
-  const text = await req.clone().text();
-  const body = parseBody(deployRequestSchema, text.trim() === "" ? undefined : await readJson(req));
+  const body = parseBody(deployRequestSchema, await readJson(req, 10_000, { optional: true }));
   return json(await app.flows.deploy({ note: body.note, user }));
 });
