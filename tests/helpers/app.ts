@@ -1,0 +1,132 @@
+/**
+ * Starts the real Flowhouse server (server.ts, production build) as a child process on
+ * free loopback ports with a temporary database and data dir, for integration and e2e tests.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freePort } from "./ports";
+
+export interface AppHandle {
+  url: string;
+  /** The default broker's URL as the app uses it (embedded or MQTT_URL). */
+  mqttUrl: string;
+  port: number;
+  mqttPort: number;
+  dataDir: string;
+  token: string;
+  adminPassword: string;
+  output(): string;
+  /** GET/POST/PUT with the bearer token; body as JSON. */
+  api(method: string, pathname: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; json: unknown; text: string }>;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+  /** Stop (SIGTERM) and start again with the same data. */
+  restart(): Promise<void>;
+  /** Stop and delete the temporary data. */
+  dispose(): Promise<void>;
+}
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+
+export async function startApp(opts: { env?: Record<string, string>; dataDir?: string } = {}): Promise<AppHandle> {
+  const port = await freePort();
+  const mqttPort = await freePort();
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "flowhouse-test-"));
+  const token = "test-token-0123456789abcdef";
+  const adminPassword = "test-password-123";
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    MQTT_PORT: String(mqttPort),
+    DATABASE_URL: `file:${path.join(dataDir, "flowhouse.db")}`,
+    FLOWHOUSE_DATA_DIR: dataDir,
+    FLOWHOUSE_API_TOKEN: token,
+    FLOWHOUSE_ADMIN_PASSWORD: adminPassword,
+    NODE_ENV: "production",
+    ...opts.env,
+  };
+  let child: ChildProcess | null = null;
+  let output = "";
+  const url = `http://127.0.0.1:${port}`;
+
+  const launch = async () => {
+    output += `\n--- start ${new Date().toISOString()}\n`;
+    const proc = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    child = proc;
+    proc.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+    proc.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${output}`);
+      try {
+        const res = await fetch(`${url}/api/health`);
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    throw new Error(`server not healthy within 90 s:\n${output}`);
+  };
+
+  const waitExit = (proc: ChildProcess, signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
+      proc.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      proc.kill(signal);
+    });
+
+  await launch();
+  const handle: AppHandle = {
+    url,
+    mqttUrl: opts.env?.MQTT_URL ?? `mqtt://127.0.0.1:${mqttPort}`,
+    port,
+    mqttPort,
+    dataDir,
+    token,
+    adminPassword,
+    output: () => output,
+    async api(method, pathname, body, o = {}) {
+      const headers: Record<string, string> = { ...o.headers };
+      const t = o.token === undefined ? token : o.token;
+      if (t) headers.authorization = `Bearer ${t}`;
+      if (body !== undefined) headers["content-type"] = "application/json";
+      const res = await fetch(url + pathname, {
+        method,
+        headers,
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+        redirect: "manual",
+      });
+      const text = await res.text();
+      let json: unknown = undefined;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // not JSON
+      }
+      return { status: res.status, json, text };
+    },
+    async stop() {
+      if (child) await waitExit(child, "SIGTERM");
+    },
+    async kill() {
+      if (child) await waitExit(child, "SIGKILL");
+    },
+    async restart() {
+      if (child) await waitExit(child, "SIGTERM");
+      await launch();
+    },
+    async dispose() {
+      if (child) await waitExit(child, "SIGTERM");
+      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}
