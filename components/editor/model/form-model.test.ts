@@ -87,3 +87,17 @@ describe("property form generated from a node's config schema", () => {
     expect(configErrors(triggerLike, {})).toEqual({});
   });
 });
+
+describe("rule rows of Node-RED's change and switch nodes", () => {
+  it("a change rule shows 'search for' only for change, and no value for delete", async () => {
+    const { changeDefinition } = await import("../../../lib/nodes/change/definition");
+    const { hintsFor } = await import("./conventional-hints");
+    const fields = buildFields(configJsonSchema(changeDefinition.config), hintsFor("change", changeDefinition.fields));
+    const row = fields.find((f) => f.key === "rules")?.itemFields ?? [];
+    const visible = (t: string) => row.filter((f) => isFieldVisible(f, { t })).map((f) => f.key);
+    expect(visible("set")).toEqual(["t", "p", "to", "dc"]);
+    expect(visible("change")).toEqual(["t", "p", "from", "to"]);
+    expect(visible("delete")).toEqual(["t", "p"]);
+    expect(row.find((f) => f.key === "to")?.typeOptions?.map((o) => o.value)).toContain("date");
+  });
+});

@@ -142,7 +142,7 @@ function buildField(
   if (hint.configNodeType) return { ...base, kind: "configNode" };
   const fixed = choices(prop);
   if (fixed && fixed.length > 0 && !hint.typeField) {
-    return { ...base, kind: "select", options: fixed.map((v) => ({ label: String(v), value: v })) };
+    return { ...base, kind: "select", options: fixed.map((v) => ({ label: v === "" ? "(not set)" : String(v), value: v })) };
   }
   if (t.length === 1 && t[0] === "boolean") return { ...base, kind: "checkbox" };
   if (t.includes("array")) {
@@ -203,7 +203,7 @@ export function buildFields(
       typeKeys.add(field.typeKey);
       const typeProp = props[field.typeKey];
       const offered = field.hint.types ?? (typeProp ? (choices(typeProp) as string[] | undefined) : undefined);
-      field.typeOptions = (offered ?? ["str", "num", "bool", "json"]).map((v) => ({
+      field.typeOptions = (offered ?? ["str", "num", "bool", "json", "msg", "env"]).map((v) => ({
         label: TYPE_LABELS[String(v)] ?? String(v),
         value: v,
       }));

@@ -1,0 +1,182 @@
+"use client";
+/** Brand, flow tabs, live/saving indicators and the Deploy button. */
+import { useState } from "react";
+import type { Flow } from "../../lib/flow/schema";
+import type { DeploymentSummary } from "../../lib/api/schemas";
+import type { BrokerStateEvent } from "../../lib/server/events";
+import type { SaveState } from "./model/autosave";
+
+export type SocketState = "connecting" | "connected" | "disconnected";
+
+export interface TopBarProps {
+  flows: readonly Flow[];
+  activeFlowId: string | null;
+  onSelectFlow: (id: string) => void;
+  onAddFlow: () => void;
+  onRenameFlow: (id: string, name: string) => void;
+  saveState: SaveState;
+  socketState: SocketState;
+  broker: BrokerStateEvent | null;
+  hasChanges: boolean;
+  deploying: boolean;
+  canDeploy: boolean;
+  onDeploy: () => void;
+  lastDeployment: DeploymentSummary | null;
+  deployedId: number | null;
+  onLogout: () => void;
+}
+
+export function TopBar(props: TopBarProps) {
+  const { flows, activeFlowId, onSelectFlow, onAddFlow, onRenameFlow } = props;
+  const [editing, setEditing] = useState<string | null>(null);
+  const [draftName, setDraftName] = useState("");
+  return (
+    <header className="fh-topbar">
+      <div className="fh-brand">
+        <span className="fh-logo" aria-hidden>
+          ⌂
+        </span>
+        Flowhouse
+      </div>
+      <div className="fh-tabs" role="tablist" aria-label="Flows">
+        {flows.map((f) =>
+          editing === f.id ? (
+            <input
+              key={f.id}
+              className="fh-tab-edit"
+              autoFocus
+              aria-label="Flow name"
+              value={draftName}
+              onChange={(e) => setDraftName(e.target.value)}
+              onBlur={() => {
+                onRenameFlow(f.id, draftName);
+                setEditing(null);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") e.currentTarget.blur();
+                if (e.key === "Escape") setEditing(null);
+              }}
+            />
+          ) : (
+            <button
+              key={f.id}
+              type="button"
+              role="tab"
+              aria-selected={f.id === activeFlowId}
+              className={`fh-tab${f.id === activeFlowId ? " is-active" : ""}${f.disabled ? " is-disabled" : ""}`}
+              data-testid={`tab-${f.id}`}
+              title="Double-click to rename"
+              onClick={() => onSelectFlow(f.id)}
+              onDoubleClick={() => {
+                setDraftName(f.name);
+                setEditing(f.id);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === "F2") {
+                  setDraftName(f.name);
+                  setEditing(f.id);
+                }
+              }}
+            >
+              {f.name}
+            </button>
+          ),
+        )}
+        <button type="button" className="fh-tab fh-tab-add" onClick={onAddFlow} aria-label="Add a flow tab" title="Add a flow tab" data-testid="tab-add">
+          +
+        </button>
+      </div>
+      <div className="fh-topbar-right">
+        <SaveIndicator state={props.saveState} />
+        {props.hasChanges && (
+          <span className="fh-pill is-attention" data-testid="undeployed-indicator" title="The draft differs from what is running: press Deploy">
+            Undeployed changes
+          </span>
+        )}
+        <DeployedIndicator lastDeployment={props.lastDeployment} deployedId={props.deployedId} />
+        <span
+          className={`fh-pill fh-live is-${props.socketState}`}
+          data-testid="socket-state"
+          data-state={props.socketState}
+          title={props.socketState === "connected" ? "Live updates connected" : "Live updates are not connected: status and debug will not update"}
+        >
+          <span className="fh-dot" aria-hidden />
+          {props.socketState === "connected" ? "Live" : props.socketState === "connecting" ? "Connecting…" : "Offline"}
+        </span>
+        {props.broker && (
+          <span
+            className={`fh-pill fh-live is-${props.broker.connected ? "connected" : "disconnected"}`}
+            data-testid="broker-state"
+            title={`MQTT broker ${props.broker.url}: ${props.broker.connected ? "connected" : "not connected"}`}
+          >
+            <span className="fh-dot" aria-hidden />
+            MQTT
+          </span>
+        )}
+        <button
+          type="button"
+          className={`fh-btn fh-deploy${props.hasChanges ? " is-primary" : ""}`}
+          data-testid="deploy-button"
+          data-state={props.deploying ? "deploying" : props.hasChanges ? "changes" : "deployed"}
+          disabled={props.deploying || !props.canDeploy}
+          onClick={props.onDeploy}
+          aria-busy={props.deploying}
+        >
+          {props.deploying ? (
+            <>
+              <span className="fh-spinner" aria-hidden /> Deploying…
+            </>
+          ) : props.hasChanges ? (
+            "Deploy"
+          ) : (
+            "Deployed"
+          )}
+        </button>
+        <button type="button" className="fh-btn fh-btn-quiet" onClick={props.onLogout} title="Log out">
+          Log out
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function SaveIndicator({ state }: { state: SaveState }) {
+  let text: string;
+  let title: string | undefined;
+  switch (state.kind) {
+    case "pending":
+      text = "Unsaved";
+      break;
+    case "saving":
+      text = "Saving…";
+      break;
+    case "saved":
+      text = "Saved";
+      title = `Draft saved at ${new Date(state.at).toLocaleTimeString()}`;
+      break;
+    case "error":
+      text = "Save failed";
+      title = state.message;
+      break;
+    default:
+      text = "Draft";
+  }
+  return (
+    <span className={`fh-save is-${state.kind}`} data-testid="draft-state" data-state={state.kind} title={title} role="status">
+      {text}
+      {state.kind === "error" && <span className="fh-save-error">: {state.message}</span>}
+    </span>
+  );
+}
+
+function DeployedIndicator({ lastDeployment, deployedId }: { lastDeployment: DeploymentSummary | null; deployedId: number | null }) {
+  if (deployedId === null && !lastDeployment) return <span className="fh-muted fh-small">Never deployed</span>;
+  const id = lastDeployment?.id ?? deployedId;
+  const at = lastDeployment ? new Date(lastDeployment.createdAt) : null;
+  return (
+    <span className="fh-muted fh-small" data-testid="last-deployed" title={lastDeployment?.note || undefined}>
+      #{id}
+      {at && !Number.isNaN(at.getTime()) ? ` at ${at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}` : ""}
+    </span>
+  );
+}
