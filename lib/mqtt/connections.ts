@@ -1,0 +1,462 @@
+/**
+ * The ConnectionManager: one MQTT.js client per broker, shared by every node.
+ *
+ * - Subscriptions are ref-counted per (broker, filter). What is actually SUBSCRIBEd at the
+ *   broker is planned by broker-subscriptions.ts (overlapping filters merged, so each
+ *   message reaches this client once); incoming messages are dispatched locally through a
+ *   TopicTrie, so each handler whose filter matches gets each message exactly once.
+ * - We own resubscription (MQTT.js `resubscribe: false`): after a CONNACK without a session
+ *   ([MQTT-3.2.2-1]: clean session, or the broker lost it) everything is subscribed again;
+ *   with a session present only the difference since the last connection is sent.
+ * - Reconnect with exponential backoff: 1 s doubling to 30 s, reset after a successful
+ *   connect. MQTT.js schedules the next attempt on 'close' from `options.reconnectPeriod`,
+ *   so we set that value for the *next* close right after each close/connect.
+ *
+ * Known limits (see also broker-subscriptions.ts):
+ * - A `$share/g/f` handler is dispatched by `f`; if a plain filter on the same broker
+ *   overlaps `f`, the shared handler also sees copies meant for the plain one (MQTT 3.1.1
+ *   copies do not say which subscription produced them).
+ * - When a new filter widens a broker-level subscription, the broker re-sends retained
+ *   messages for the wider filter and existing handlers see them again (retain = true);
+ *   for a moment during that change a message may arrive twice.
+ * - A second handler on an already subscribed filter gets no retained message (no new
+ *   SUBSCRIBE is sent for it).
+ */
+import { randomBytes } from "node:crypto";
+import { connect as mqttConnect, type IClientOptions, type IPublishPacket, type MqttClient } from "mqtt";
+import { planBrokerSubscriptions, maxQos } from "./broker-subscriptions";
+import type { MqttMessage, MqttService, PublishOptions, QoS } from "./service";
+import { dispatchFilter, validatePublishTopic, validateTopicFilter } from "./topic";
+import { TopicTrie } from "./trie";
+
+/** How to reach one broker (from the Broker table, or env for the default broker). */
+export interface BrokerConnectionOptions {
+  /** mqtt://host:port, mqtts://…, ws://… */
+  url: string;
+  /** Default `flowhouse-<8 random hex>`, new per process: give a fixed one for persistent sessions. */
+  clientId?: string;
+  username?: string;
+  password?: string;
+  /** Default 60. */
+  keepaliveSeconds?: number;
+  /** Clean session (3.1.1) / clean start (5). Default true. */
+  clean?: boolean;
+  /** 4 = MQTT 3.1.1 (default), 5 = MQTT 5. */
+  protocolVersion?: 4 | 5;
+  /** Time to wait for CONNACK. Default 10000. */
+  connectTimeoutMs?: number;
+}
+
+export interface BrokerStatus {
+  connected: boolean;
+  url: string;
+  /** The last connection error, cleared on a successful connect. */
+  lastError: string | null;
+  /** Successful re-connections after the first connect. */
+  reconnects: number;
+}
+
+export interface MqttLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface ConnectionManagerOptions {
+  /** brokerId ("" = the default broker) → how to connect, or undefined when unknown. */
+  resolveBroker: (brokerId: string) => BrokerConnectionOptions | undefined;
+  logger?: MqttLogger;
+  /** First reconnect delay; doubles after each failed attempt. Default 1000. */
+  reconnectInitialMs?: number;
+  /** Longest reconnect delay. Default 30000. */
+  reconnectMaxMs?: number;
+}
+
+type Handler = (message: MqttMessage) => void;
+
+interface Subscription {
+  readonly filter: string;
+  readonly qos: QoS;
+  readonly handler: Handler;
+  active: boolean;
+}
+
+/** What we believe the broker has; compared by identity to ignore stale callbacks. */
+interface BrokerSub {
+  qos: QoS;
+}
+
+class BrokerConnection {
+  client: MqttClient | null = null;
+  url = "";
+  readonly trie = new TopicTrie<Subscription>();
+  /** Requested filter → its live subscriptions. */
+  readonly requested = new Map<string, Set<Subscription>>();
+  readonly brokerSubs = new Map<string, BrokerSub>();
+  readonly listeners = new Set<(connected: boolean) => void>();
+  connected = false;
+  everConnected = false;
+  lastError: string | null = null;
+  reconnects = 0;
+  reconcileScheduled = false;
+
+  constructor(readonly brokerId: string) {}
+}
+
+const defaultLogger: MqttLogger = {
+  info: (message) => console.log(message),
+  warn: (message) => console.warn(message),
+};
+
+export class ConnectionManager implements MqttService {
+  private readonly brokers = new Map<string, BrokerConnection>();
+  private readonly logger: MqttLogger;
+  private readonly reconnectInitialMs: number;
+  private readonly reconnectMaxMs: number;
+  private closed = false;
+
+  constructor(private readonly options: ConnectionManagerOptions) {
+    this.logger = options.logger ?? defaultLogger;
+    this.reconnectInitialMs = options.reconnectInitialMs ?? 1000;
+    this.reconnectMaxMs = options.reconnectMaxMs ?? 30_000;
+  }
+
+  subscribe(brokerId: string, filter: string, qos: QoS, handler: Handler): () => void {
+    const problem = validateTopicFilter(filter);
+    if (problem) throw new Error(problem);
+    const conn = this.ensureClient(brokerId);
+    const sub: Subscription = { filter, qos, handler, active: true };
+    let subs = conn.requested.get(filter);
+    const before = subs ? requestedQos(subs) : -1;
+    if (!subs) {
+      subs = new Set();
+      conn.requested.set(filter, subs);
+    }
+    subs.add(sub);
+    conn.trie.add(dispatchFilter(filter), sub);
+    if (qos > before) this.scheduleReconcile(conn);
+
+    return () => {
+      if (!sub.active) return;
+      sub.active = false;
+      conn.trie.remove(dispatchFilter(filter), sub);
+      const current = conn.requested.get(filter);
+      if (!current) return;
+      current.delete(sub);
+      if (current.size === 0) {
+        conn.requested.delete(filter);
+        this.scheduleReconcile(conn);
+      } else if (requestedQos(current) < sub.qos) {
+        this.scheduleReconcile(conn);
+      }
+    };
+  }
+
+  async publish(brokerId: string, topic: string, payload: string | Buffer, options: PublishOptions = {}): Promise<void> {
+    const problem = validatePublishTopic(topic);
+    if (problem) throw new Error(problem);
+    const conn = this.ensureClient(brokerId);
+    const client = conn.client;
+    if (!client) throw new Error(`MQTT broker ${conn.url}: the connection is closed`);
+    try {
+      await client.publishAsync(topic, payload, { qos: options.qos ?? 0, retain: options.retain ?? false });
+    } catch (err) {
+      throw new Error(`MQTT publish to '${topic}' on ${conn.url} failed: ${errorText(err)}`);
+    }
+  }
+
+  isConnected(brokerId: string): boolean {
+    return this.brokers.get(brokerId)?.connected ?? false;
+  }
+
+  onConnectionChange(brokerId: string, listener: (connected: boolean) => void): () => void {
+    const conn = this.record(brokerId);
+    conn.listeners.add(listener);
+    return () => {
+      conn.listeners.delete(listener);
+    };
+  }
+
+  /** Open the connection to a broker now instead of on first use. Throws for an unknown broker. */
+  connect(brokerId: string): void {
+    this.ensureClient(brokerId);
+  }
+
+  /** Resolves once the broker is connected; rejects after `timeoutMs`. */
+  whenConnected(brokerId: string, timeoutMs = 10_000): Promise<void> {
+    const conn = this.ensureClient(brokerId);
+    if (conn.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`MQTT broker ${conn.url} not connected after ${timeoutMs} ms${conn.lastError ? `: ${conn.lastError}` : ""}`));
+      }, timeoutMs);
+      const off = this.onConnectionChange(brokerId, (connected) => {
+        if (!connected) return;
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
+    });
+  }
+
+  status(brokerId: string): BrokerStatus {
+    const conn = this.brokers.get(brokerId);
+    const url = conn?.url || this.options.resolveBroker(brokerId)?.url || "";
+    return {
+      connected: conn?.connected ?? false,
+      url,
+      lastError: conn?.lastError ?? null,
+      reconnects: conn?.reconnects ?? 0,
+    };
+  }
+
+  /** Broker ids with a client (for a status page). */
+  brokerIds(): string[] {
+    return [...this.brokers.values()].filter((c) => c.client).map((c) => c.brokerId);
+  }
+
+  /**
+   * Re-read a broker's options (after the user edited it) and reconnect with them. The
+   * subscriptions stay and are sent again on the new connection. If the broker no longer
+   * exists the client is closed and the subscriptions wait until it exists again.
+   */
+  async reload(brokerId: string): Promise<void> {
+    const conn = this.brokers.get(brokerId);
+    if (!conn?.client) return;
+    const old = conn.client;
+    conn.client = null;
+    conn.brokerSubs.clear();
+    await endClient(old);
+    this.setConnected(conn, false);
+    if (this.closed) return;
+    if (!this.options.resolveBroker(brokerId)) {
+      conn.lastError = unknownBrokerMessage(brokerId);
+      this.logger.warn(`mqtt: ${conn.lastError}`);
+      return;
+    }
+    this.ensureClient(brokerId);
+  }
+
+  /** End every client (waits briefly for in-flight QoS ≥ 1 publishes). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const clients: MqttClient[] = [];
+    for (const conn of this.brokers.values()) {
+      if (conn.client) clients.push(conn.client);
+      conn.client = null;
+      conn.brokerSubs.clear();
+    }
+    await Promise.all(clients.map((client) => endClient(client)));
+    for (const conn of this.brokers.values()) this.setConnected(conn, false);
+  }
+
+  // ---- internals ---------------------------------------------------------------------
+
+  private record(brokerId: string): BrokerConnection {
+    let conn = this.brokers.get(brokerId);
+    if (!conn) {
+      conn = new BrokerConnection(brokerId);
+      this.brokers.set(brokerId, conn);
+    }
+    return conn;
+  }
+
+  private ensureClient(brokerId: string): BrokerConnection {
+    if (this.closed) throw new Error("MQTT connections are closed (the server is shutting down)");
+    const existing = this.brokers.get(brokerId);
+    if (existing?.client) return existing;
+    const options = this.options.resolveBroker(brokerId);
+    if (!options) throw new Error(unknownBrokerMessage(brokerId));
+    const conn = this.record(brokerId);
+    conn.url = options.url;
+    conn.client = this.createClient(conn, options);
+    return conn;
+  }
+
+  private createClient(conn: BrokerConnection, options: BrokerConnectionOptions): MqttClient {
+    const clientOptions: IClientOptions = {
+      clientId: options.clientId || `flowhouse-${randomBytes(4).toString("hex")}`,
+      username: options.username,
+      password: options.password,
+      keepalive: options.keepaliveSeconds ?? 60,
+      clean: options.clean ?? true,
+      protocolVersion: options.protocolVersion ?? 4,
+      connectTimeout: options.connectTimeoutMs ?? 10_000,
+      reconnectPeriod: this.reconnectInitialMs,
+      // We resubscribe ourselves (see the file comment); MQTT.js doing it too would send
+      // every SUBSCRIBE twice and the broker would re-send retained messages twice.
+      resubscribe: false,
+    };
+    const client = mqttConnect(options.url, clientOptions);
+    const label = `mqtt ${options.url}`;
+
+    client.on("connect", (connack) => {
+      if (conn.client !== client) return;
+      if (conn.everConnected) conn.reconnects++;
+      conn.everConnected = true;
+      conn.lastError = null;
+      client.options.reconnectPeriod = this.reconnectInitialMs;
+      // No session at the broker: it has none of our subscriptions [MQTT-3.2.2-1..3].
+      if (!connack.sessionPresent) conn.brokerSubs.clear();
+      this.logger.info(`${label}: connected${connack.sessionPresent ? " (session present)" : ""}`);
+      this.setConnected(conn, true);
+      this.reconcile(conn);
+    });
+    client.on("close", () => {
+      if (conn.client !== client) return;
+      // MQTT.js has just scheduled the next attempt with the current period: set the next one.
+      client.options.reconnectPeriod = Math.min((client.options.reconnectPeriod ?? this.reconnectInitialMs) * 2, this.reconnectMaxMs);
+      if (conn.connected) this.logger.warn(`${label}: connection lost, reconnecting`);
+      this.setConnected(conn, false);
+    });
+    client.on("error", (err) => {
+      if (conn.client !== client) return;
+      const text = errorText(err);
+      if (text !== conn.lastError) this.logger.warn(`${label}: ${text}`);
+      conn.lastError = text;
+    });
+    client.on("message", (topic: string, payload: Buffer, packet: IPublishPacket) => {
+      if (conn.client !== client) return;
+      this.dispatch(conn, topic, payload, packet);
+    });
+    return client;
+  }
+
+  private dispatch(conn: BrokerConnection, topic: string, payload: Buffer, packet: IPublishPacket): void {
+    const subs = conn.trie.match(topic);
+    for (const sub of subs) {
+      if (!sub.active) continue;
+      const message: MqttMessage = { topic, payload, qos: packet.qos, retain: packet.retain };
+      try {
+        const result: unknown = sub.handler(message);
+        if (result instanceof Promise) {
+          result.catch((err: unknown) => this.logHandlerError(conn, sub, topic, err));
+        }
+      } catch (err) {
+        this.logHandlerError(conn, sub, topic, err);
+      }
+    }
+  }
+
+  private logHandlerError(conn: BrokerConnection, sub: Subscription, topic: string, err: unknown): void {
+    this.logger.warn(`mqtt ${conn.url}: handler for '${sub.filter}' failed on a message to '${topic}': ${errorText(err)}`);
+  }
+
+  private setConnected(conn: BrokerConnection, connected: boolean): void {
+    if (conn.connected === connected) return;
+    conn.connected = connected;
+    for (const listener of [...conn.listeners]) {
+      try {
+        listener(connected);
+      } catch (err) {
+        this.logger.warn(`mqtt ${conn.url}: connection listener failed: ${errorText(err)}`);
+      }
+    }
+  }
+
+  /** Batch subscription changes made in one tick (a deploy adds many) into one plan. */
+  private scheduleReconcile(conn: BrokerConnection): void {
+    if (conn.reconcileScheduled) return;
+    conn.reconcileScheduled = true;
+    queueMicrotask(() => {
+      conn.reconcileScheduled = false;
+      this.reconcile(conn);
+    });
+  }
+
+  /** Bring the broker's subscriptions in line with the plan for the requested filters. */
+  private reconcile(conn: BrokerConnection): void {
+    const client = conn.client;
+    if (!client || !client.connected) return; // done again on 'connect'
+    const requested = new Map<string, QoS>();
+    for (const [filter, subs] of conn.requested) requested.set(filter, requestedQos(subs) as QoS);
+    const plan = planBrokerSubscriptions(requested);
+
+    const toSubscribe: Record<string, { qos: QoS }> = {};
+    const subscribed: [string, BrokerSub][] = [];
+    for (const [filter, qos] of plan) {
+      if (conn.brokerSubs.get(filter)?.qos === qos) continue;
+      const entry: BrokerSub = { qos };
+      conn.brokerSubs.set(filter, entry);
+      toSubscribe[filter] = { qos };
+      subscribed.push([filter, entry]);
+    }
+    const toUnsubscribe: [string, BrokerSub][] = [];
+    for (const [filter, entry] of conn.brokerSubs) {
+      if (!plan.has(filter)) toUnsubscribe.push([filter, entry]);
+    }
+    for (const [filter] of toUnsubscribe) conn.brokerSubs.delete(filter);
+
+    // SUBSCRIBE before UNSUBSCRIBE: when filters are merged, a message may then arrive
+    // twice for a moment rather than be lost.
+    if (subscribed.length > 0) {
+      client.subscribe(toSubscribe, (err, granted) => {
+        if (err) {
+          // Connection lost before SUBACK: forget them, the next connect sends them again.
+          for (const [filter, entry] of subscribed) {
+            if (conn.brokerSubs.get(filter) === entry) conn.brokerSubs.delete(filter);
+          }
+          return;
+        }
+        for (const grant of granted ?? []) {
+          if (grant.qos === 128) {
+            conn.lastError = `broker refused the subscription to '${grant.topic}'`;
+            this.logger.warn(`mqtt ${conn.url}: ${conn.lastError} (check the broker's access rules, and that it supports this kind of filter)`);
+          }
+        }
+      });
+    }
+    if (toUnsubscribe.length > 0) {
+      client.unsubscribe(
+        toUnsubscribe.map(([filter]) => filter),
+        (err?: Error) => {
+          if (!err) return;
+          // Not confirmed: remember it so the next reconcile (with a session) removes it.
+          for (const [filter, entry] of toUnsubscribe) {
+            if (!conn.brokerSubs.has(filter)) conn.brokerSubs.set(filter, entry);
+          }
+        },
+      );
+    }
+  }
+}
+
+function requestedQos(subs: Set<Subscription>): number {
+  let qos = -1;
+  for (const sub of subs) qos = qos < 0 ? sub.qos : maxQos(qos as QoS, sub.qos);
+  return qos;
+}
+
+function unknownBrokerMessage(brokerId: string): string {
+  if (brokerId === "") return "no default MQTT broker is configured: set MQTT_URL, or choose a broker in the node's properties";
+  return `mqtt broker config '${brokerId}' does not exist: choose a broker in the node's properties`;
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    // Node's AggregateError (e.g. ECONNREFUSED on ::1 and 127.0.0.1) has an empty message.
+    if (err.message) return err.message;
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    return err.name;
+  }
+  return String(err);
+}
+
+/** End a client: gracefully when connected (DISCONNECT after in-flight acks), forced after 2 s. */
+function endClient(client: MqttClient): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      client.stream?.destroy();
+      finish();
+    }, 2000);
+    client.end(!client.connected, {}, finish);
+  });
+}
