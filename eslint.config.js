@@ -9,10 +9,12 @@ const uiFrameworks = [
   { group: ["@xyflow/*"], message: "lib/ is framework-free: React Flow belongs in components/editor." },
   { group: ["**/components/**", "@/components/*", "@/app/*", "**/app/**"], message: "lib/ must not import from components/ or app/ (dependency direction: app → components → lib)." },
 ];
+// "/mqtt" (anchored) forbids the MQTT.js package only; a bare "mqtt" would also match the
+// browser-safe lib/mqtt/topic.ts that definitions import for topic validation.
 const nodeBuiltins = [
   { group: ["node:*", "fs", "path", "os", "net", "http", "crypto", "child_process"], message: "This module is browser-safe: no Node.js APIs (move server code to lib/runtime, lib/server or a node's runtime.ts)." },
   { group: ["**/generated/prisma/*", "**/lib/db/*", "**/db/*", "@/lib/db/*"], message: "This module is browser-safe: no database access." },
-  { group: ["**/runtime/*", "!**/runtime/message", "@/lib/runtime/*", "**/mqtt/connections", "**/mqtt/embedded-broker", "**/server/*", "@/lib/server/*", "mqtt", "aedes", "socket.io"], message: "This module is browser-safe: no runtime/server code." },
+  { group: ["**/runtime/*", "!**/runtime/message", "@/lib/runtime/*", "**/mqtt/connections", "**/mqtt/embedded-broker", "**/server/*", "@/lib/server/*", "/mqtt", "aedes", "socket.io"], message: "This module is browser-safe: no runtime/server code." },
 ];
 
 export default tseslint.config(
