@@ -65,11 +65,12 @@ function unitOf(origin: string | undefined, n: number): string {
  * author is kept: one starting with `subject` is returned whole (prefixed with "=" so
  * `sentence` does not repeat the subject).
  */
-export function describeProblem(issue: ZodIssue, value: unknown, subject?: string): string {
+export function describeProblem(issue: ZodIssue, value: unknown, subject?: string | readonly string[]): string {
   const got = `, got ${describeValue(value)}`;
   if (!DEFAULT_MESSAGE.test(issue.message) && issue.code !== "invalid_union") {
     const msg = issue.message;
-    if (subject && msg.toLowerCase().startsWith(`${subject.toLowerCase()} `)) return `=${msg}`;
+    const subjects = subject === undefined ? [] : typeof subject === "string" ? [subject] : subject;
+    if (subjects.some((sub) => sub !== "" && msg.toLowerCase().startsWith(`${sub.toLowerCase()} `))) return `=${msg}`;
     return /^(must|is|should|cannot|can|needs|has|may)\b/.test(msg) ? msg : `: ${msg}`;
   }
   switch (issue.code) {

@@ -72,6 +72,7 @@ describe("node configuration", () => {
         label: z.string().min(1).default("n"),
         limits: z.array(z.object({ max: z.number().max(10) })).default([]),
         note: z.string().refine((s) => !s.includes("!"), "must not shout").default(""),
+        wait: z.number({ error: "Wait time must be a number of seconds" }).default(0).meta({ title: "Wait time" }),
       })
       .loose(),
     label: () => "counter",
@@ -87,6 +88,10 @@ describe("node configuration", () => {
     expect(counterMessages({ label: "" })).toEqual([`Node 'Count' (counter): label must not be empty`]);
     expect(counterMessages({ limits: [{ max: 11 }] })).toEqual([`Node 'Count' (counter): limits[0].max must be at most 10, got 11`]);
     expect(counterMessages({ note: "hi!" })).toEqual([`Node 'Count' (counter): note must not shout`]);
+  });
+
+  it("keeps a definition's own message that already names the field by its form title", () => {
+    expect(counterMessages({ wait: "x" })).toEqual([`Node 'Count' (counter): Wait time must be a number of seconds`]);
   });
 
   it("marks the top-level field of a nested problem so the form can highlight it", () => {

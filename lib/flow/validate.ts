@@ -16,6 +16,7 @@
  *    warnings (kept, not run).
  * Disabled nodes and flows are validated like the others: enabling them must not surprise.
  */
+import type { z } from "zod";
 import type { ValidationIssue } from "../api/schemas";
 import type { AnyNodeDefinition } from "../nodes/types";
 import { getNodeDefinition } from "../nodes/registry";
@@ -37,6 +38,51 @@ export function nodeLabel(node: { id: string; name?: string }): string {
 /** "Node 'Garage light' (trigger)" */
 export function nodeSubject(node: { id: string; name?: string; type: string }): string {
   return `Node '${nodeLabel(node)}' (${node.type})`;
+}
+
+/** The title a field has in the form (zod `.meta({title})`), if any. */
+export function fieldTitle(def: AnyNodeDefinition, field: string): string | undefined {
+  const schema = fieldSchema(def.config, field);
+  return schema ? metaTitle(schema) : undefined;
+}
+
+type AnySchema = z.ZodType;
+
+/** Steps through wrappers (default, optional, pipe/preprocess…) to the schema inside. */
+function unwrapOnce(schema: AnySchema): AnySchema | undefined {
+  const def = (schema as unknown as { def?: { type?: string; innerType?: AnySchema; in?: AnySchema; out?: AnySchema } }).def;
+  if (!def) return undefined;
+  switch (def.type) {
+    case "default":
+    case "prefault":
+    case "optional":
+    case "nullable":
+    case "catch":
+    case "readonly":
+    case "nonoptional":
+      return def.innerType;
+    case "pipe":
+      // z.preprocess(fn, inner) is a pipe from a transform into `inner`.
+      return (def.in as unknown as { def?: { type?: string } })?.def?.type === "transform" ? def.out : def.in;
+    default:
+      return undefined;
+  }
+}
+
+function metaTitle(schema: AnySchema): string | undefined {
+  for (let s: AnySchema | undefined = schema, depth = 0; s && depth < 8; s = unwrapOnce(s), depth++) {
+    const meta = (s as unknown as { meta?: () => Record<string, unknown> | undefined }).meta?.();
+    if (meta && typeof meta.title === "string" && meta.title !== "") return meta.title;
+  }
+  return undefined;
+}
+
+function fieldSchema(schema: AnySchema, field: string): AnySchema | undefined {
+  for (let s: AnySchema | undefined = schema, depth = 0; s && depth < 8; s = unwrapOnce(s), depth++) {
+    const shape = (s as unknown as { shape?: Record<string, AnySchema> }).shape;
+    if (shape && typeof shape === "object") return shape[field];
+  }
+  return undefined;
 }
 
 interface Located {
@@ -124,7 +170,9 @@ export function validateDocument(doc: FlowDocument, lookup: DefinitionLookup = g
         const top = path.length > 0 ? String(path[0]) : undefined;
         // Fields are named as in Node-RED (and in the node's own messages): "duration", "rules[0].t".
         const name = top === undefined ? "configuration" : formatPath(path);
-        const problem = describeProblem(zi, valueAt(node.config, path), name);
+        // A message the definition wrote may start with the field's name or its form title ("output must be…").
+        const subjects = top === undefined ? [name] : [name, top, fieldTitle(def, top) ?? ""];
+        const problem = describeProblem(zi, valueAt(node.config, path), subjects);
         const extra: Partial<ValidationIssue> = {};
         if (top !== undefined) extra.field = top;
         issues.push(issueFor(loc, `${subject}: ${sentence(name, problem)}`, extra));
