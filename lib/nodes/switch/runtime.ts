@@ -31,7 +31,6 @@ interface CompiledRule {
 
 // The operators below mirror Node-RED's on purpose: loose equality and JS relational
 // comparison of whatever the property holds.
-/* eslint-disable eqeqeq */
 type Loose = string | number;
 const OPERATORS: Record<Exclude<SwitchOperator, "head" | "tail" | "index" | "jsonata_exp" | "else" | "regex">, (a: unknown, b: unknown, c: unknown) => boolean> = {
   eq: (a, b) => a == b,
@@ -76,7 +75,6 @@ const OPERATORS: Record<Exclude<SwitchOperator, "head" | "tail" | "index" | "jso
   hask: (a, b) =>
     a !== undefined && a !== null && typeof b !== "object" && Object.prototype.hasOwnProperty.call(a, String(b)),
 };
-/* eslint-enable eqeqeq */
 
 function compileOperand(where: string, value: string | undefined, rawType: string | undefined, services: NodeServices): Operand {
   const type = effectiveValueType(value, rawType);
