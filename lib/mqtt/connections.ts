@@ -210,6 +210,14 @@ export class ConnectionManager implements MqttService {
     };
   }
 
+  /**
+   * The filters currently SUBSCRIBEd at the broker (after merging overlapping ones), as far
+   * as this client knows. For status pages and tests.
+   */
+  brokerFilters(brokerId: string): string[] {
+    return [...(this.brokers.get(brokerId)?.brokerSubs.keys() ?? [])].sort();
+  }
+
   /** Broker ids with a client (for a status page). */
   brokerIds(): string[] {
     return [...this.brokers.values()].filter((c) => c.client).map((c) => c.brokerId);

@@ -1,0 +1,357 @@
+/**
+ * ConnectionManager against real brokers: the embedded aedes broker (port 0, temp LevelDB)
+ * and mosquitto. Waits are bounded; nothing sleeps longer than needed to prove absence.
+ */
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { connectAsync, type MqttClient } from "mqtt";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConnectionManager, type BrokerConnectionOptions } from "../../lib/mqtt/connections";
+import { startEmbeddedBroker } from "../../lib/mqtt/embedded-broker";
+import type { MqttMessage } from "../../lib/mqtt/service";
+import { removeDir, startMosquitto, type Mosquitto } from "../helpers/mosquitto";
+import { freePort } from "../helpers/ports";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+});
+
+
+function manager(url: string, extra: Partial<BrokerConnectionOptions> = {}, options: { reconnectInitialMs?: number; reconnectMaxMs?: number; warnings?: string[] } = {}): ConnectionManager {
+  const m = new ConnectionManager({
+    resolveBroker: (id) => (id === "" ? { url, ...extra } : undefined),
+    logger: { info: () => undefined, warn: (msg) => options.warnings?.push(msg) },
+    reconnectInitialMs: options.reconnectInitialMs,
+    reconnectMaxMs: options.reconnectMaxMs,
+  });
+  cleanups.push(() => m.close());
+  return m;
+}
+
+async function plainClient(url: string): Promise<MqttClient> {
+  const c = await connectAsync(url, { reconnectPeriod: 0, connectTimeout: 3000 });
+  cleanups.push(() => c.endAsync(true));
+  return c;
+}
+
+/** Everything the manager's MQTT.js client receives, before local dispatch (test-only peek). */
+function rawTopics(m: ConnectionManager, brokerId = ""): string[] {
+  const internals = m as unknown as { brokers: Map<string, { client: MqttClient | null }> };
+  const client = internals.brokers.get(brokerId)?.client;
+  if (!client) throw new Error("no client yet");
+  const topics: string[] = [];
+  client.on("message", (topic) => topics.push(topic));
+  return topics;
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Publish a marker after `topic` from the same client: once the marker arrives, earlier messages have too. */
+async function publishThenMarker(pub: MqttClient, topic: string, payload: string, marker: string): Promise<void> {
+  await pub.publishAsync(topic, payload, { qos: 1 });
+  await pub.publishAsync(marker, "marker", { qos: 1 });
+}
+
+function collector(): { messages: MqttMessage[]; handler: (m: MqttMessage) => void; payloads(): string[] } {
+  const messages: MqttMessage[] = [];
+  return { messages, handler: (m) => messages.push(m), payloads: () => messages.map((m) => m.payload.toString()) };
+}
+
+const brokers: { name: string; start(): Promise<{ url: string }> }[] = [
+  {
+    name: "embedded aedes",
+    async start() {
+      const dir = await mkdtemp(path.join(tmpdir(), "flowhouse-conn-test-"));
+      cleanups.push(() => removeDir(dir));
+      const broker = await startEmbeddedBroker({ port: 0, persistenceDir: dir });
+      cleanups.push(() => broker.close());
+      return broker;
+    },
+  },
+  {
+    name: "mosquitto",
+    async start() {
+      const m = await startMosquitto();
+      cleanups.push(() => m.stop());
+      return m;
+    },
+  },
+];
+
+describe.each(brokers)("ConnectionManager with $name", ({ start }) => {
+  it("delivers a published message to a subscriber with its payload, topic and QoS", async () => {
+    const { url } = await start();
+    const m = manager(url);
+    const got = collector();
+    m.subscribe("", "house/+/motion", 1, got.handler);
+    await m.whenConnected("", 5000);
+    await until(() => m.brokerFilters("").includes("house/+/motion"), "the broker subscription");
+    await m.publish("", "house/garage/motion", "1", { qos: 1 });
+    await until(() => got.messages.length === 1, "the message");
+    expect(got.messages[0]).toMatchObject({ topic: "house/garage/motion", qos: 1, retain: false });
+    expect(got.payloads()).toEqual(["1"]);
+    expect(m.isConnected("")).toBe(true);
+    expect(m.status("")).toMatchObject({ connected: true, url, lastError: null, reconnects: 0 });
+  });
+
+  it("keeps delivering to the remaining handler until the last one on a filter unsubscribes", async () => {
+    const { url } = await start();
+    const m = manager(url);
+    const a = collector();
+    const b = collector();
+    const marker = collector();
+    const offA = m.subscribe("", "rc/x", 1, a.handler);
+    const offB = m.subscribe("", "rc/x", 1, b.handler);
+    m.subscribe("", "rc/marker", 1, marker.handler);
+    await m.whenConnected("");
+    await until(() => m.brokerFilters("").length === 2, "two broker subscriptions");
+    const raw = rawTopics(m);
+    const pub = await plainClient(url);
+
+    await publishThenMarker(pub, "rc/x", "one", "rc/marker");
+    await until(() => marker.messages.length === 1, "marker 1");
+    expect([a.payloads(), b.payloads()]).toEqual([["one"], ["one"]]);
+
+    offA();
+    offA(); // a second call is harmless
+    await publishThenMarker(pub, "rc/x", "two", "rc/marker");
+    await until(() => marker.messages.length === 2, "marker 2");
+    expect([a.payloads(), b.payloads()]).toEqual([["one"], ["one", "two"]]);
+    expect(m.brokerFilters("")).toContain("rc/x");
+
+    offB();
+    await until(() => !m.brokerFilters("").includes("rc/x"), "the UNSUBSCRIBE");
+    // Give the UNSUBSCRIBE a round trip: the next marker proves the broker processed it.
+    await publishThenMarker(pub, "rc/marker", "flush", "rc/marker");
+    await until(() => marker.messages.length === 4, "flush markers");
+    const before = raw.filter((t) => t === "rc/x").length;
+    await publishThenMarker(pub, "rc/x", "three", "rc/marker");
+    await until(() => marker.messages.length === 5, "marker 3");
+    // The broker no longer sends rc/x to this client at all.
+    expect(raw.filter((t) => t === "rc/x").length).toBe(before);
+    expect(b.payloads()).toEqual(["one", "two"]);
+  });
+
+  it("gives each handler a message exactly once when filters overlap", async () => {
+    const { url } = await start();
+    const m = manager(url);
+    const exact = collector();
+    const hash = collector();
+    const plus = collector();
+    const other = collector();
+    const marker = collector();
+    m.subscribe("", "ov/b", 0, exact.handler);
+    m.subscribe("", "ov/#", 1, hash.handler);
+    m.subscribe("", "+/b", 0, plus.handler);
+    m.subscribe("", "zz/q", 0, other.handler);
+    m.subscribe("", "mk", 1, marker.handler);
+    await m.whenConnected("");
+    await until(() => m.brokerFilters("").length > 0, "broker subscriptions");
+    const raw = rawTopics(m);
+    const pub = await plainClient(url);
+
+    await pub.publishAsync("ov/b", "x", { qos: 1 });
+    await pub.publishAsync("ov/c", "y", { qos: 1 });
+    await pub.publishAsync("q/b", "z", { qos: 1 });
+    await pub.publishAsync("mk", "done", { qos: 1 });
+    await until(() => marker.messages.length === 1, "marker");
+
+    expect(exact.payloads()).toEqual(["x"]);
+    expect(hash.payloads()).toEqual(["x", "y"]);
+    expect(plus.payloads()).toEqual(["x", "z"]);
+    expect(other.payloads()).toEqual([]);
+    // One copy per published message reached the client.
+    expect(raw.filter((t) => t === "ov/b")).toHaveLength(1);
+    // 'ov/#' is delivered at the highest QoS asked for among the merged filters.
+    expect(hash.messages[0].qos).toBe(1);
+  });
+
+  it("keeps delivering to other handlers when one handler throws", async () => {
+    const { url } = await start();
+    const warnings: string[] = [];
+    const m = manager(url, {}, { warnings });
+    const good = collector();
+    m.subscribe("", "boom/#", 0, () => {
+      throw new Error("handler bug");
+    });
+    m.subscribe("", "boom/x", 0, good.handler);
+    await m.whenConnected("");
+    await until(() => m.brokerFilters("").length === 1, "the broker subscription");
+    await m.publish("", "boom/x", "still here", { qos: 1 });
+    await until(() => good.messages.length === 1, "the message");
+    expect(warnings.some((w) => w.includes("handler for 'boom/#' failed") && w.includes("handler bug"))).toBe(true);
+  });
+
+  it("sends retained messages to a new subscriber", async () => {
+    const { url } = await start();
+    const m = manager(url);
+    await m.publish("", "ret/state", "on", { qos: 1, retain: true });
+    const got = collector();
+    m.subscribe("", "ret/+", 1, got.handler);
+    await until(() => got.messages.length === 1, "the retained message");
+    expect(got.messages[0]).toMatchObject({ topic: "ret/state", retain: true });
+    expect(got.payloads()).toEqual(["on"]);
+  });
+});
+
+describe("ConnectionManager errors", () => {
+  it("names an unknown broker and how to fix it", async () => {
+    const m = manager("mqtt://127.0.0.1:1");
+    expect(() => m.subscribe("xyz", "a", 0, () => undefined)).toThrow(
+      "mqtt broker config 'xyz' does not exist: choose a broker in the node's properties",
+    );
+    await expect(m.publish("xyz", "a", "1")).rejects.toThrow("mqtt broker config 'xyz' does not exist");
+    expect(m.status("xyz")).toEqual({ connected: false, url: "", lastError: null, reconnects: 0 });
+  });
+
+  it("rejects invalid filters and publish topics with the reason", async () => {
+    const m = manager("mqtt://127.0.0.1:1");
+    expect(() => m.subscribe("", "a/#/b", 0, () => undefined)).toThrow("topic filter 'a/#/b': '#' must be the last level, e.g. 'a/#'");
+    await expect(m.publish("", "a/+", "1")).rejects.toThrow(/wildcards '\+' and '#' are only allowed in subscriptions/);
+  });
+
+  it("queues a publish made while the broker is down and sends it once it is up", async () => {
+    const port = await freePort();
+    const url = `mqtt://127.0.0.1:${port}`;
+    const m = manager(url, { connectTimeoutMs: 1000 }, { reconnectInitialMs: 100, reconnectMaxMs: 200 });
+    let published = false;
+    const publishing = m.publish("", "late/state", "hello", { qos: 1, retain: true }).then(() => {
+      published = true;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(published).toBe(false);
+    expect(m.status("").lastError).toMatch(/ECONNREFUSED/);
+
+    const broker = await startEmbeddedBroker({ port });
+    cleanups.push(() => broker.close());
+    await publishing;
+    const check = await plainClient(url);
+    const retained = new Promise<string>((resolve) => check.once("message", (_t, p) => resolve(p.toString())));
+    await check.subscribeAsync("late/state", { qos: 1 });
+    expect(await retained).toBe("hello");
+  });
+
+  it("backs off between reconnect attempts instead of retrying at a fixed rate", async () => {
+    const port = await freePort();
+    const m = manager(`mqtt://127.0.0.1:${port}`, {}, { reconnectInitialMs: 50, reconnectMaxMs: 400 });
+    m.connect("");
+    const internals = m as unknown as { brokers: Map<string, { client: MqttClient }> };
+    const client = internals.brokers.get("")!.client;
+    let attempts = 0;
+    client.on("reconnect", () => attempts++);
+    await new Promise((r) => setTimeout(r, 1500));
+    // Fixed 50 ms would be ~30 attempts; 50, 100, 200, 400, 400, … gives about 5.
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    expect(attempts).toBeLessThanOrEqual(8);
+    expect(client.options.reconnectPeriod).toBe(400);
+  });
+});
+
+describe("ConnectionManager reconnecting to mosquitto", () => {
+  it("resumes subscriptions after mosquitto is stopped and started again on the same port", async () => {
+    const mosquitto: Mosquitto = await startMosquitto();
+    cleanups.push(() => mosquitto.stop());
+    const m = manager(mosquitto.url, {}, { reconnectInitialMs: 200, reconnectMaxMs: 1000 });
+    const changes: boolean[] = [];
+    m.onConnectionChange("", (connected) => changes.push(connected));
+    const got = collector();
+    m.subscribe("", "rs/#", 1, got.handler);
+    await m.whenConnected("");
+    await until(() => m.brokerFilters("").includes("rs/#"), "the broker subscription");
+
+    await mosquitto.stop();
+    await until(() => !m.isConnected(""), "the disconnect");
+    expect(m.status("").connected).toBe(false);
+    await mosquitto.restart();
+    await m.whenConnected("", 5000);
+    await until(() => m.brokerFilters("").includes("rs/#"), "the resubscription");
+
+    const pub = await plainClient(mosquitto.url);
+    // The SUBSCRIBE may still be in flight: publish until one arrives (bounded).
+    const deadline = Date.now() + 5000;
+    while (got.messages.length === 0 && Date.now() < deadline) {
+      await pub.publishAsync("rs/after", "back", { qos: 1 });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(got.payloads()[0]).toBe("back");
+    expect(changes.slice(0, 3)).toEqual([true, false, true]);
+    expect(m.status("")).toMatchObject({ connected: true, reconnects: 1, lastError: null });
+  });
+
+  it("subscribes once after a reconnect: a retained message comes back once, not twice", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "flowhouse-conn-test-"));
+    cleanups.push(() => removeDir(dir));
+    const mosquitto = await startMosquitto({ persistenceDir: dir }); // keeps the retained message
+    cleanups.push(() => mosquitto.stop());
+    const m = manager(mosquitto.url, {}, { reconnectInitialMs: 100, reconnectMaxMs: 500 });
+    await m.publish("", "dup/state", "kept", { qos: 1, retain: true });
+    const got = collector();
+    m.subscribe("", "dup/#", 1, got.handler);
+    await until(() => got.messages.length === 1, "the retained message");
+
+    await mosquitto.restart();
+    await m.whenConnected("", 5000);
+    await until(() => got.messages.length >= 2, "the retained message after resubscribing");
+    const pub = await plainClient(mosquitto.url);
+    await pub.publishAsync("dup/marker", "final", { qos: 1 });
+    await until(() => got.payloads().includes("final"), "the marker");
+    expect(got.payloads()).toEqual(["kept", "kept", "final"]);
+  });
+});
+
+describe("ConnectionManager with MQTT 5 on mosquitto", () => {
+  // mosquitto sends MQTT 5 clients one copy per matching subscription (3 copies of 'ov/b'
+  // for 'ov/b' + 'ov/#' + '+/b' when subscribed as they are), so this is where merging
+  // overlapping filters at the broker shows.
+  it("gives each handler a message exactly once when filters overlap", async () => {
+    const mosquitto = await startMosquitto();
+    cleanups.push(() => mosquitto.stop());
+    const m = manager(mosquitto.url, { protocolVersion: 5 });
+    const exact = collector();
+    const hash = collector();
+    const plus = collector();
+    const marker = collector();
+    m.subscribe("", "ov/b", 0, exact.handler);
+    m.subscribe("", "ov/#", 1, hash.handler);
+    m.subscribe("", "+/b", 0, plus.handler);
+    m.subscribe("", "mk", 1, marker.handler);
+    await m.whenConnected("");
+    await until(() => m.brokerFilters("").length > 0, "broker subscriptions");
+    const raw = rawTopics(m);
+    const pub = await plainClient(mosquitto.url);
+    await pub.publishAsync("ov/b", "x", { qos: 1 });
+    await pub.publishAsync("mk", "done", { qos: 1 });
+    await until(() => marker.messages.length === 1, "marker");
+    expect([exact.payloads(), hash.payloads(), plus.payloads()]).toEqual([["x"], ["x"], ["x"]]);
+    expect(raw.filter((t) => t === "ov/b")).toHaveLength(1);
+  });
+
+  it("moves to a wider broker subscription when a covering filter is added, and back when it goes", async () => {
+    const mosquitto = await startMosquitto();
+    cleanups.push(() => mosquitto.stop());
+    const m = manager(mosquitto.url, { protocolVersion: 5 });
+    const narrow = collector();
+    const wide = collector();
+    m.subscribe("", "w/a", 1, narrow.handler);
+    await m.whenConnected("");
+    await until(() => m.brokerFilters("").join() === "w/a", "w/a at the broker");
+    const offWide = m.subscribe("", "w/#", 1, wide.handler);
+    await until(() => m.brokerFilters("").join() === "w/#", "w/# replacing w/a");
+    offWide();
+    await until(() => m.brokerFilters("").join() === "w/a", "w/a again");
+    const pub = await plainClient(mosquitto.url);
+    await pub.publishAsync("w/b", "not for anyone", { qos: 1 });
+    await pub.publishAsync("w/a", "a", { qos: 1 });
+    await until(() => narrow.messages.length === 1, "w/a message");
+    expect(narrow.payloads()).toEqual(["a"]);
+    expect(wide.payloads()).toEqual([]);
+  });
+});
