@@ -14,15 +14,29 @@ import type { Runtime } from "../runtime/executor";
 import { getDraft, saveDraft } from "../db/draft-repo";
 import { createDeployment, latestDeployment, listDeployments } from "../db/deployment-repo";
 
-/** A request the caller got wrong: becomes a 4xx with these details. */
+/**
+ * A request the caller got wrong: becomes a 4xx with these details. Recognised by its
+ * `userError` brand, not instanceof: route handlers are bundled by Next and hold their own
+ * copy of this class, while the instance comes from server.ts's copy.
+ */
 export class UserInputError extends Error {
+  readonly userError = true;
   constructor(
     message: string,
-    readonly status: 400 | 404 | 409 | 422,
+    readonly status: 400 | 404 | 409 | 413 | 422,
     readonly details?: unknown,
   ) {
     super(message);
+    this.name = "UserInputError";
   }
+}
+
+export function isUserInputError(err: unknown): err is UserInputError {
+  return (
+    err instanceof Error &&
+    (err as Partial<UserInputError>).userError === true &&
+    typeof (err as Partial<UserInputError>).status === "number"
+  );
 }
 
 export interface FlowServiceHooks {
@@ -42,6 +56,7 @@ export class FlowService {
 
   /** Runs the newest deployment (at start). Returns its id, or null if there is none. */
   async startLatest(): Promise<{ id: number; nodes: number } | null> {
+    if (this.deployed) return { id: this.deployed.id, nodes: this.runtime.nodeCount };
     const latest = await latestDeployment(this.prisma);
     if (!latest) return null;
     const { plan, issues } = compile(latest.document);

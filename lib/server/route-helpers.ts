@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import type { FlowhouseApp } from "./app";
 import { getApp } from "./registry";
-import { UserInputError } from "./flow-service";
+import { isUserInputError } from "./flow-service";
 import type { Role } from "./auth";
 
 export const MAX_JSON_BYTES = 5 * 1024 * 1024;
@@ -94,7 +94,7 @@ export function route(
       return await handler({ app, req, user });
     } catch (err) {
       if (err instanceof HttpError) return jsonError(err.status, err.message, err.details);
-      if (err instanceof UserInputError) return jsonError(err.status, err.message, err.details);
+      if (isUserInputError(err)) return jsonError(err.status, err.message, err.details);
       console.error(`[flowhouse] error: ${req.method} ${new URL(req.url).pathname}: ${(err as Error).stack ?? String(err)}`);
       return jsonError(500, "Internal error: see the server log");
     }

@@ -36,8 +36,8 @@ export async function startApp(opts: { env?: Record<string, string>; dataDir?: s
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "flowhouse-test-"));
   const token = "test-token-0123456789abcdef";
   const adminPassword = "test-password-123";
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
     PORT: String(port),
     HOST: "127.0.0.1",
     MQTT_PORT: String(mqttPort),
@@ -48,14 +48,14 @@ export async function startApp(opts: { env?: Record<string, string>; dataDir?: s
     NODE_ENV: "production",
     ...opts.env,
   };
-  let child: ChildProcess | null = null;
+  const state: { child: ChildProcess | null } = { child: null };
   let output = "";
   const url = `http://127.0.0.1:${port}`;
 
   const launch = async () => {
     output += `\n--- start ${new Date().toISOString()}\n`;
     const proc = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    child = proc;
+    state.child = proc;
     proc.stdout?.on("data", (d: Buffer) => (output += d.toString()));
     proc.stderr?.on("data", (d: Buffer) => (output += d.toString()));
     const deadline = Date.now() + 90_000;
@@ -114,17 +114,17 @@ export async function startApp(opts: { env?: Record<string, string>; dataDir?: s
       return { status: res.status, json, text };
     },
     async stop() {
-      if (child) await waitExit(child, "SIGTERM");
+      if (state.child) await waitExit(state.child, "SIGTERM");
     },
     async kill() {
-      if (child) await waitExit(child, "SIGKILL");
+      if (state.child) await waitExit(state.child, "SIGKILL");
     },
     async restart() {
-      if (child) await waitExit(child, "SIGTERM");
+      if (state.child) await waitExit(state.child, "SIGTERM");
       await launch();
     },
     async dispose() {
-      if (child) await waitExit(child, "SIGTERM");
+      if (state.child) await waitExit(state.child, "SIGTERM");
       if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
