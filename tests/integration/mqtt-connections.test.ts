@@ -18,7 +18,6 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
 
-
 function manager(url: string, extra: Partial<BrokerConnectionOptions> = {}, options: { reconnectInitialMs?: number; reconnectMaxMs?: number; warnings?: string[] } = {}): ConnectionManager {
   const m = new ConnectionManager({
     resolveBroker: (id) => (id === "" ? { url, ...extra } : undefined),
@@ -194,6 +193,11 @@ describe.each(brokers)("ConnectionManager with $name", ({ start }) => {
     const { url } = await start();
     const m = manager(url);
     await m.publish("", "ret/state", "on", { qos: 1, retain: true });
+    // aedes acknowledges before it stores the retained message: wait until a probe sees it.
+    const probe = await plainClient(url);
+    const stored = new Promise<void>((resolve) => probe.once("message", () => resolve()));
+    await probe.subscribeAsync("ret/state", { qos: 1 });
+    await stored;
     const got = collector();
     m.subscribe("", "ret/+", 1, got.handler);
     await until(() => got.messages.length === 1, "the retained message");
@@ -252,6 +256,33 @@ describe("ConnectionManager errors", () => {
     expect(attempts).toBeGreaterThanOrEqual(3);
     expect(attempts).toBeLessThanOrEqual(8);
     expect(client.options.reconnectPeriod).toBe(400);
+  });
+});
+
+describe("ConnectionManager reload", () => {
+  it("moves its subscriptions to the new address when a broker is edited", async () => {
+    const first = await startEmbeddedBroker({ port: 0 });
+    cleanups.push(() => first.close());
+    const second = await startEmbeddedBroker({ port: 0 });
+    cleanups.push(() => second.close());
+    let url = first.url;
+    const m = new ConnectionManager({ resolveBroker: (id) => (id === "b1" ? { url } : undefined), logger: { info: () => undefined, warn: () => undefined } });
+    cleanups.push(() => m.close());
+    const got = collector();
+    m.subscribe("b1", "moved/#", 1, got.handler);
+    await m.whenConnected("b1");
+    url = second.url;
+    await m.reload("b1");
+    await m.whenConnected("b1");
+    expect(m.status("b1").url).toBe(second.url);
+    await until(() => m.brokerFilters("b1").includes("moved/#"), "the subscription on the new broker");
+    const pub = await plainClient(second.url);
+    const deadline = Date.now() + 3000;
+    while (got.messages.length === 0 && Date.now() < deadline) {
+      await pub.publishAsync("moved/here", "hi", { qos: 1 });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(got.payloads()[0]).toBe("hi");
   });
 });
 
