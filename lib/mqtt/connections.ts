@@ -98,8 +98,20 @@ class BrokerConnection {
   lastError: string | null = null;
   reconnects = 0;
   reconcileScheduled = false;
+  /** SUBSCRIBE/UNSUBSCRIBE packets sent and not yet acknowledged. */
+  inFlight = 0;
+  readonly settledWaiters = new Set<() => void>();
 
   constructor(readonly brokerId: string) {}
+
+  get settled(): boolean {
+    return !this.reconcileScheduled && (this.inFlight === 0 || !this.connected);
+  }
+
+  notifyIfSettled(): void {
+    if (!this.settled) return;
+    for (const wake of [...this.settledWaiters]) wake();
+  }
 }
 
 const defaultLogger: MqttLogger = {
@@ -113,6 +125,8 @@ export class ConnectionManager implements MqttService {
   private readonly reconnectInitialMs: number;
   private readonly reconnectMaxMs: number;
   private closed = false;
+  /** While > 0 (a deploy in progress), subscription changes wait and go out as one net change. */
+  private holds = 0;
 
   constructor(private readonly options: ConnectionManagerOptions) {
     this.logger = options.logger ?? defaultLogger;
@@ -174,6 +188,49 @@ export class ConnectionManager implements MqttService {
     return () => {
       conn.listeners.delete(listener);
     };
+  }
+
+  /**
+   * Defers broker-level (un)subscribes until the returned release function is called, then
+   * sends only the net change. A redeploy that closes and re-creates an `mqtt in` on the same
+   * filter therefore sends nothing to the broker and loses no message in between.
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.holds > 0) return;
+      for (const conn of this.brokers.values()) {
+        if (!conn.reconcileScheduled) continue;
+        conn.reconcileScheduled = false;
+        this.scheduleReconcile(conn);
+      }
+    };
+  }
+
+  /**
+   * Resolves when every connected broker has acknowledged all subscription changes (so
+   * messages published from now on reach the new subscriptions), or after `timeoutMs`.
+   * A disconnected broker counts as settled: its subscriptions go out on reconnect.
+   */
+  async settled(timeoutMs = 3000): Promise<boolean> {
+    const pending = [...this.brokers.values()].filter((c) => !c.settled);
+    if (pending.length === 0) return true;
+    return new Promise((resolve) => {
+      const check = () => {
+        if (pending.every((c) => c.settled)) finish(true);
+      };
+      const finish = (ok: boolean) => {
+        clearTimeout(timer);
+        for (const c of pending) c.settledWaiters.delete(check);
+        resolve(ok);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      for (const c of pending) c.settledWaiters.add(check);
+    });
   }
 
   /** Open the connection to a broker now instead of on first use. Throws for an unknown broker. */
@@ -353,6 +410,7 @@ export class ConnectionManager implements MqttService {
   private setConnected(conn: BrokerConnection, connected: boolean): void {
     if (conn.connected === connected) return;
     conn.connected = connected;
+    conn.notifyIfSettled();
     for (const listener of [...conn.listeners]) {
       try {
         listener(connected);
@@ -366,9 +424,12 @@ export class ConnectionManager implements MqttService {
   private scheduleReconcile(conn: BrokerConnection): void {
     if (conn.reconcileScheduled) return;
     conn.reconcileScheduled = true;
+    if (this.holds > 0) return; // release() schedules again
     queueMicrotask(() => {
+      if (this.holds > 0) return;
       conn.reconcileScheduled = false;
       this.reconcile(conn);
+      conn.notifyIfSettled();
     });
   }
 
@@ -398,7 +459,10 @@ export class ConnectionManager implements MqttService {
     // SUBSCRIBE before UNSUBSCRIBE: when filters are merged, a message may then arrive
     // twice for a moment rather than be lost.
     if (subscribed.length > 0) {
+      conn.inFlight++;
       client.subscribe(toSubscribe, (err, granted) => {
+        conn.inFlight--;
+        conn.notifyIfSettled();
         if (err) {
           // Connection lost before SUBACK: forget them, the next connect sends them again.
           for (const [filter, entry] of subscribed) {
@@ -415,9 +479,12 @@ export class ConnectionManager implements MqttService {
       });
     }
     if (toUnsubscribe.length > 0) {
+      conn.inFlight++;
       client.unsubscribe(
         toUnsubscribe.map(([filter]) => filter),
         (err?: Error) => {
+          conn.inFlight--;
+          conn.notifyIfSettled();
           if (!err) return;
           // Not confirmed: remember it so the next reconcile (with a session) removes it.
           for (const [filter, entry] of toUnsubscribe) {

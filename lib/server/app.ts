@@ -124,6 +124,15 @@ export async function startFlowhouse(
 
     const flows = new FlowService(prisma, runtime, {
       onDeployed: (id, nodes) => live.deployed(id, nodes),
+      async swap(start) {
+        const release = connections.hold();
+        try {
+          await start();
+        } finally {
+          release();
+        }
+        if (!(await connections.settled(3000))) log.warn("deploy: the broker has not acknowledged the new subscriptions within 3 s");
+      },
     });
 
     await seedExample(prisma, flows, { deploy: !config.mqttUrl }, log);

@@ -41,6 +41,12 @@ export function isUserInputError(err: unknown): err is UserInputError {
 
 export interface FlowServiceHooks {
   onDeployed(deploymentId: number, nodes: number): void;
+  /**
+   * Wraps starting a plan: the app holds MQTT subscription changes during the swap (so an
+   * unchanged `mqtt in` causes no broker traffic and loses no message) and waits until the
+   * broker acknowledged the new ones, so Deploy's answer means "running".
+   */
+  swap(start: () => Promise<void>): Promise<void>;
 }
 
 export class FlowService {
@@ -65,7 +71,7 @@ export class FlowService {
         `Deployment #${latest.id} no longer compiles: ${issues.filter((i) => i.severity === "error").map((i) => i.message).join("; ")}`,
       );
     }
-    await this.runtime.deploy(plan);
+    await this.hooks.swap(() => this.runtime.deploy(plan));
     this.deployed = { id: latest.id, document: latest.document };
     return { id: latest.id, nodes: plan.nodes.size };
   }
@@ -136,7 +142,7 @@ export class FlowService {
     const nodeCount = countNodes(document);
     // Persist first: if the process dies now, the next start runs exactly this deployment.
     const row = await createDeployment(this.prisma, { document, note: opts.note, createdBy: opts.user, nodeCount });
-    await this.runtime.deploy(plan);
+    await this.hooks.swap(() => this.runtime.deploy(plan));
     this.deployed = { id: row.id, document };
     this.hooks.onDeployed(row.id, plan.nodes.size);
     return {
