@@ -101,6 +101,46 @@ describe.each(brokers)("ConnectionManager with $name", ({ start }) => {
     expect(m.status("")).toMatchObject({ connected: true, url, lastError: null, reconnects: 0 });
   });
 
+  it("during a hold (a redeploy), re-creating a subscription on the same filter sends nothing to the broker and loses no message", async () => {
+    const { url } = await start();
+    const m = manager(url);
+    const pub = await plainClient(url);
+    const first = collector();
+    const off = m.subscribe("", "hold/x", 1, first.handler);
+    await m.whenConnected("", 5000);
+    expect(await m.settled(3000)).toBe(true);
+    const client = (m as unknown as { brokers: Map<string, { client: MqttClient }> }).brokers.get("")!.client;
+    const sent: string[] = [];
+    const onPacket = (packet: { cmd: string }) => sent.push(packet.cmd);
+    client.on("packetsend", onPacket);
+
+    const release = m.hold();
+    off();
+    await new Promise((r) => setTimeout(r, 50)); // the old node closes across ticks
+    const second = collector();
+    m.subscribe("", "hold/x", 1, second.handler);
+    release();
+    expect(await m.settled(3000)).toBe(true);
+    expect(sent.filter((c) => c === "subscribe" || c === "unsubscribe")).toEqual([]);
+
+    await pub.publishAsync("hold/x", "after", { qos: 1 });
+    await until(() => second.messages.length === 1, "the message to the new subscription");
+    expect(first.messages).toHaveLength(0);
+    client.off("packetsend", onPacket);
+  });
+
+  it("settled() resolves once the broker acknowledged a new subscription, so the next publish reaches it", async () => {
+    const { url } = await start();
+    const m = manager(url);
+    const pub = await plainClient(url);
+    await m.whenConnected("", 5000);
+    const got = collector();
+    m.subscribe("", "settle/+", 1, got.handler);
+    expect(await m.settled(3000)).toBe(true);
+    await pub.publishAsync("settle/a", "now", { qos: 1 });
+    await until(() => got.messages.length === 1, "the message");
+  });
+
   it("keeps delivering to the remaining handler until the last one on a filter unsubscribes", async () => {
     const { url } = await start();
     const m = manager(url);
