@@ -108,6 +108,9 @@ export async function startFlowhouse(
     const live = new LiveHub(io, auth);
     closers.push(() => live.close());
     connections.onConnectionChange("", (connected) => live.broker({ connected, url: redactUrl(defaultUrl) }));
+    // Open the default broker's connection now, not on first use: health and the editor's
+    // connection indicator report it even before anything is deployed.
+    connections.connect("");
 
     runtime = new Runtime({
       mqtt: connections,
