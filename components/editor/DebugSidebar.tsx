@@ -72,7 +72,7 @@ const DebugEntry = memo(function DebugEntry({
       <div className="fh-debug-meta fh-small">
         {entry.topic !== undefined && entry.topic !== "" && <span className="fh-debug-topic">{entry.topic}</span>}
         <span className="fh-muted">
-          msg.{entry.property} : {formatted.kind}
+          {entry.property === "msg" || entry.property === "" ? "msg" : `msg.${entry.property}`} : {formatted.kind}
         </span>
       </div>
       {formatted.long ? (

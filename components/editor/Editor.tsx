@@ -574,34 +574,35 @@ function EditorInner() {
                 onClose={() => setDeployIssues(null)}
               />
             )}
-            {doc === null ? (
-              <div className="fh-loading">Loading flows…</div>
-            ) : (
-              <ReactFlow<FlowRfNode, Edge>
-                key={flowId ?? "none"}
-                nodes={rfNodes}
-                edges={rfEdges}
-                nodeTypes={nodeTypes}
-                onNodesChange={onNodesChange}
-                onEdgesChange={onEdgesChange}
-                onConnect={onConnect}
-                onDelete={onDelete}
-                onNodeClick={() => setSideTab("props")}
-                deleteKeyCode={["Delete", "Backspace"]}
-                fitView
-                fitViewOptions={{ maxZoom: 1.2, padding: 0.2 }}
-                minZoom={0.2}
-                maxZoom={2.5}
-                snapToGrid
-                snapGrid={[10, 10]}
-                defaultEdgeOptions={{ interactionWidth: 16 }}
-                proOptions={{ hideAttribution: true }}
-              >
-                <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-                <MiniMap pannable zoomable nodeColor={(n) => (n.data as { color?: string }).color ?? "#ccc"} ariaLabel="Flow overview" />
-                <Controls showInteractive={false} />
-              </ReactFlow>
-            )}
+            <div className="fh-canvas-flow">
+              {doc === null ? (
+                <div className="fh-loading">Loading flows…</div>
+              ) : (
+                <ReactFlow<FlowRfNode, Edge>
+                  key={flowId ?? "none"}
+                  nodes={rfNodes}
+                  edges={rfEdges}
+                  nodeTypes={nodeTypes}
+                  onNodesChange={onNodesChange}
+                  onEdgesChange={onEdgesChange}
+                  onConnect={onConnect}
+                  onDelete={onDelete}
+                  onNodeClick={() => setSideTab("props")}
+                  deleteKeyCode={["Delete", "Backspace"]}
+                  fitView
+                  fitViewOptions={{ maxZoom: 1.2, padding: 0.2 }}
+                  minZoom={0.2}
+                  maxZoom={2.5}
+                  snapToGrid
+                  snapGrid={[10, 10]}
+                  defaultEdgeOptions={{ interactionWidth: 16 }}
+                >
+                  <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+                  <MiniMap pannable zoomable nodeColor={(n) => (n.data as { color?: string }).color ?? "#ccc"} ariaLabel="Flow overview" />
+                  <Controls showInteractive={false} />
+                </ReactFlow>
+              )}
+            </div>
           </main>
           <aside className="fh-sidebar" aria-label="Sidebar">
             <div className="fh-side-tabs" role="tablist">
@@ -639,6 +640,7 @@ function EditorInner() {
                   selectionCount={selection.nodes.size}
                   issues={meta.issues}
                   configNodes={doc?.configNodes ?? []}
+                  issuesStale={saveState.kind === "pending" || saveState.kind === "saving"}
                   onRename={(name) => selectedNode && flowId && edit((d) => renameNode(d, flowId, selectedNode.id, name))}
                   onDisabled={(v) => selectedNode && flowId && edit((d) => setNodeDisabled(d, flowId, selectedNode.id, v))}
                   onConfig={onConfig}

@@ -26,12 +26,14 @@ export interface PropertyPanelProps {
   selectionCount: number;
   issues: readonly ValidationIssue[];
   configNodes: readonly ConfigNode[];
+  /** True while edits are not yet saved: server issues may describe an older config. */
+  issuesStale?: boolean;
   onRename: (name: string) => void;
   onConfig: (config: Record<string, unknown>) => void;
   onDisabled: (disabled: boolean) => void;
 }
 
-export function PropertyPanel({ node, def, selectionCount, issues, configNodes, onRename, onConfig, onDisabled }: PropertyPanelProps) {
+export function PropertyPanel({ node, def, selectionCount, issues, configNodes, issuesStale, onRename, onConfig, onDisabled }: PropertyPanelProps) {
   const fields = useMemo(() => (def ? formFieldsFor(def) : []), [def]);
   const localErrors = useMemo(() => (def && node ? configErrors(def.config, node.config) : {}), [def, node]);
 
@@ -55,6 +57,8 @@ export function PropertyPanel({ node, def, selectionCount, issues, configNodes, 
   const errors: Record<string, string[]> = { ...localErrors };
   const general: ValidationIssue[] = [];
   for (const issue of nodeIssues) {
+    // While unsaved, the live schema check speaks for the fields; the server's word returns after the save.
+    if (issuesStale && issue.field) continue;
     if (issue.field && fields.some((f) => f.key === issue.field || f.typeKey === issue.field || issue.field?.startsWith(`${f.key}.`))) {
       if (!errors[issue.field]) errors[issue.field] = [issue.message];
     } else {

@@ -37,14 +37,16 @@ export function useLiveEvents(handlers: LiveHandlers): SocketState {
         window.location.assign(loginUrl());
       }
     });
-    socket.io.on("reconnect_attempt", () => setState("connecting"));
+    const onReconnectAttempt = () => setState("connecting");
+    // The Manager is shared by sockets to the same origin: touch only our own listener.
+    socket.io.on("reconnect_attempt", onReconnectAttempt);
     socket.on("node:status", (e) => ref.current.onStatus(e));
     socket.on("debug:messages", (e) => ref.current.onDebug(e));
     socket.on("deployed", (e) => ref.current.onDeployed(e));
     socket.on("broker:state", (e) => ref.current.onBroker(e));
     return () => {
       socket.removeAllListeners();
-      socket.io.removeAllListeners();
+      socket.io.off("reconnect_attempt", onReconnectAttempt);
       socket.disconnect();
     };
   }, []);

@@ -68,7 +68,7 @@ function FieldRow({ field, values, set, errors, configNodes, path, readOnly }: F
     for (const [k, v] of Object.entries(errors)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = [...v];
     return out;
   };
-  const describedBy = fieldErrors.length > 0 ? `${id}-err` : field.description ? `${id}-desc` : undefined;
+  const describedBy = fieldErrors.length > 0 ? `${id}-err` : field.description && !path ? `${id}-desc` : undefined;
   const common = {
     id,
     "data-testid": testId,
@@ -168,7 +168,7 @@ function FieldRow({ field, values, set, errors, configNodes, path, readOnly }: F
           {field.title}
         </div>
       ) : (
-        <label className="fh-field-label" htmlFor={id}>
+        <label className="fh-field-label" htmlFor={id} title={path ? field.description : undefined}>
           {field.title}
         </label>
       )}
@@ -176,7 +176,7 @@ function FieldRow({ field, values, set, errors, configNodes, path, readOnly }: F
         {control}
         {field.hint.unit && <span className="fh-unit">{field.hint.unit}</span>}
       </div>
-      {field.description && fieldErrors.length === 0 && (
+      {field.description && fieldErrors.length === 0 && !path && (
         <div className="fh-field-desc" id={`${id}-desc`}>
           {field.description}
         </div>

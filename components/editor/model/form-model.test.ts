@@ -62,6 +62,7 @@ describe("property form generated from a node's config schema", () => {
       ["v", "typed"],
     ]);
     expect(rules.newItem).toEqual({ t: "eq", v: "", vt: "str" });
+    expect(rules.itemFields?.[1].typeOptions?.[0].value).toBe("str");
   });
 
   it("a conditional field shows only when its condition holds", () => {

@@ -158,6 +158,13 @@ function buildField(
           else if (types(p).includes("string")) newItem[k] = "";
         }
       }
+      // A new row's value types start at the first type offered, not blank.
+      for (const f of itemFields) {
+        if (f.kind === "typed" && f.typeKey && (newItem[f.typeKey] === undefined || newItem[f.typeKey] === "")) {
+          const first = f.typeOptions?.[0]?.value;
+          if (first !== undefined) newItem[f.typeKey] = first;
+        }
+      }
       return { ...base, kind: "list", itemFields, newItem };
     }
     return { ...base, kind: "json" };
@@ -215,6 +222,7 @@ export function buildFields(
 
 /** Node-RED's typed-input names shown as words. */
 export const TYPE_LABELS: Readonly<Record<string, string>> = {
+  "": "(auto)",
   str: "string",
   num: "number",
   bool: "boolean",
