@@ -4,10 +4,10 @@
  * authorize, then call one method here.
  */
 import type { PrismaClient } from "../../generated/prisma/client";
-import type { DeploymentSummary, DeployResponse, DraftResponse, ImportResponse, ValidationIssue } from "../api/schemas";
+import type { DeploymentSummary, DeployResponse, DraftResponse, ImportResponse } from "../api/schemas";
 import { flowDocumentSchema, type FlowDocument } from "../flow/schema";
-import { parseDocument, validateDocument } from "../flow/validate";
-import { diffDocuments, countNodes } from "../flow/diff";
+import { hasErrors, parseDocument, validateDocument } from "../flow/validate";
+import { diffDocuments, countNodes, hasChanges } from "../flow/diff";
 import { fromNodeRed, toNodeRed, type NodeRedNode } from "../flow/node-red";
 import { compile } from "../runtime/compile";
 import type { Runtime } from "../runtime/executor";
@@ -103,13 +103,12 @@ export class FlowService {
 
   async importNodeRed(json: unknown, opts: { deploy: boolean; user: string }): Promise<ImportResponse> {
     const { document, issues } = fromNodeRed(json);
-    const errors = issues.filter((i) => i.severity === "error");
-    if (errors.length > 0 && document.flows.length === 0 && document.configNodes.length === 0) {
+    if (hasErrors(issues) && document.flows.length === 0 && document.configNodes.length === 0) {
       throw new UserInputError("Not a Node-RED flows.json: expected an array of nodes", 400, issues);
     }
     const validation = validateDocument(document);
     const allIssues = [...issues, ...validation.issues];
-    if (opts.deploy && allIssues.some((i) => i.severity === "error")) {
+    if (opts.deploy && hasErrors(allIssues)) {
       throw new UserInputError("The imported flows have errors: nothing was imported or deployed", 422, allIssues);
     }
     await saveDraft(this.prisma, document);
@@ -161,12 +160,15 @@ export class FlowService {
   private draftResponse(document: FlowDocument): DraftResponse {
     const { issues } = validateDocument(document);
     const deployedDoc = this.deployed?.document ?? null;
-    const diff = deployedDoc ? diffDocuments(deployedDoc, document) : null;
-    const differs = deployedDoc === null ? countNodes(document) > 0 : diff!.added.length + diff!.changed.length + diff!.removed.length > 0 || flowsMetaDiffer(deployedDoc, document);
-    return { document, issues: issues as ValidationIssue[], deployedId: this.deployedId, differsFromDeployed: differs };
+    const differs =
+      deployedDoc === null
+        ? countNodes(document) > 0
+        : hasChanges(diffDocuments(deployedDoc, document)) || flowsMetaDiffer(deployedDoc, document);
+    return { document, issues, deployedId: this.deployedId, differsFromDeployed: differs };
   }
 }
 
+/** Tab names, order, info and disabled flags: not node changes, but still undeployed edits. */
 function flowsMetaDiffer(a: FlowDocument, b: FlowDocument): boolean {
   const meta = (d: FlowDocument) => JSON.stringify(d.flows.map((f) => [f.id, f.name, f.disabled, f.info]));
   return meta(a) !== meta(b);
