@@ -41,6 +41,9 @@ async function main(): Promise<void> {
   const handle = nextApp.getRequestHandler();
 
   httpServer.on("request", (req, res) => {
+    // socket.io answers its own requests (it registered its listener first); handing them to
+    // Next too would race a second response.
+    if (req.url?.startsWith("/socket.io/")) return;
     gate(app, req, res)
       .then((pass) => (pass ? handle(req, res) : undefined))
       .catch((err: unknown) => {
