@@ -62,7 +62,7 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv, opts: { dev: boolean }): AppConfig {
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, opts: { dev: boolean }): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(

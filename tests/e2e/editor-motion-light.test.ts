@@ -35,7 +35,7 @@ it("changes the delay in the form, deploys, and the new delay is in force", asyn
   const trigger = findNode(await getDraft(app), "trigger");
   const node = page.locator(`.react-flow__node[data-id="${trigger.id}"]`);
   await node.waitFor({ state: "visible", timeout: 30_000 });
-  await page.getByTestId("socket-state").filter({ hasText: /connected/i }).waitFor({ timeout: 15_000 });
+  await page.locator(`[data-testid="socket-state"][data-state="connected"]`).waitFor({ timeout: 15_000 });
   await node.click();
 
   const duration = page.getByTestId("prop-field-duration");
@@ -57,6 +57,7 @@ it("changes the delay in the form, deploys, and the new delay is in force", asyn
   await probe.waitFor((m) => m.topic === "house/garage/light" && m.payload === "on", 3000, from);
 
   // The debug sidebar shows the light command live.
+  await page.getByTestId("sidebar-tab-debug").click();
   await page.getByTestId("debug-entry").filter({ hasText: "house/garage/light" }).first().waitFor({ timeout: 10_000 });
 
   const off = await probe.waitFor((m) => m.topic === "house/garage/light" && m.payload === "off", 9000, from);
