@@ -55,6 +55,8 @@ it("changes the delay in the form, deploys, and the new delay is in force", asyn
   const t0 = Date.now();
   await probe.publish("house/garage/motion", "1");
   await probe.waitFor((m) => m.topic === "house/garage/light" && m.payload === "on", 3000, from);
+  // The trigger's badge shows its running timer live, and clears when the timer is done.
+  await page.getByTestId(`node-status-${trigger.id}`).waitFor({ state: "visible", timeout: 5000 });
 
   // The debug sidebar shows the light command live.
   await page.getByTestId("sidebar-tab-debug").click();
@@ -64,6 +66,7 @@ it("changes the delay in the form, deploys, and the new delay is in force", asyn
   expect(off.at - t0).toBeGreaterThanOrEqual(4900);
   expect(off.at - t0).toBeLessThan(7500);
   await page.getByTestId("debug-entry").filter({ hasText: "off" }).first().waitFor({ timeout: 10_000 });
+  await page.getByTestId(`node-status-${trigger.id}`).waitFor({ state: "detached", timeout: 5000 });
   fs.mkdirSync("test-results", { recursive: true });
   await page.screenshot({ path: "test-results/e2e-motion-light.png" });
 });
