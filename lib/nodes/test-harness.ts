@@ -7,7 +7,9 @@
 import { FakeClock } from "../runtime/clock";
 import { TrackedTimers } from "../runtime/node-timers";
 import { newMsgId, type Msg } from "../runtime/message";
-import type { DebugEvent, NodeFactory, NodeInstance, NodeServices, NodeStatus, SendArg } from "../runtime/node-api";
+import type { DebugEvent, Location, NodeFactory, NodeInstance, NodeServices, NodeStatus, SendArg } from "../runtime/node-api";
+import { ContextStore } from "../runtime/context";
+import { DurableTimerService, type StoredNodeTimer } from "../runtime/durable-timers";
 import type { MqttMessage, MqttService, PublishOptions, QoS } from "../mqtt/service";
 
 export interface Sent {
@@ -76,6 +78,18 @@ export class MemoryMqtt implements MqttService {
 
 export interface Harness<C> {
   node: NodeInstance;
+  /** Node, flow and global context shared by every node run with the same `shared` option. */
+  context: ContextStore;
+  /** Durable timers as stored (what would survive a restart). */
+  storedTimers: Map<string, StoredNodeTimer>;
+  /** Messages sent through linkTo / linkReturn. */
+  links: { to: readonly string[] | "return"; msg: Msg }[];
+  /**
+   * Simulates an app restart (or a redeploy of a changed node): the instance is closed
+   * without firing anything, then a new one is created from `config` on the same clock and
+   * stores, and gets the stored durable timers through restoreDurableTimers.
+   */
+  restart(config?: C): Harness<C>;
   clock: FakeClock;
   mqtt: MemoryMqtt;
   sent: Sent[];
@@ -100,9 +114,24 @@ export function runNode<C>(
     env?: Record<string, string>;
     configNodes?: Record<string, { type: string; config: Record<string, unknown> }>;
     id?: string;
+    location?: Location;
+    /** Share context and stored timers with another harness (restart, several nodes). */
+    shared?: { context: ContextStore; storedTimers: Map<string, StoredNodeTimer> };
   } = {},
 ): Harness<C> {
   const clock = opts.clock ?? new FakeClock();
+  const context = opts.shared?.context ?? new ContextStore();
+  const storedTimers = opts.shared?.storedTimers ?? new Map<string, StoredNodeTimer>();
+  const links: { to: readonly string[] | "return"; msg: Msg }[] = [];
+  let instance: NodeInstance | null = null;
+  const durableService = new DurableTimerService(
+    clock,
+    {
+      save: (t) => void storedTimers.set(`${t.nodeId}\u0000${t.key}`, t),
+      delete: (nodeId, key) => void storedTimers.delete(`${nodeId}\u0000${key}`),
+    },
+    (_nodeId, key, data) => instance?.onDurableTimer?.(key, data),
+  );
   const mqtt = new MemoryMqtt(clock);
   const timers = new TrackedTimers(clock);
   const sent: Sent[] = [];
@@ -135,10 +164,33 @@ export function runNode<C>(
     mqtt,
     configNode: (cid) => opts.configNodes?.[cid],
     env: (name) => opts.env?.[name],
+    context: context.forNode(id, "f1"),
+    durable: durableService.forNode(id),
+    location: () => opts.location,
+    linkTo: (to, m) => void links.push({ to, msg: m }),
+    linkReturn: (m) => {
+      links.push({ to: "return", msg: m });
+      return true;
+    },
   };
   const node = factory(config, services);
+  instance = node;
+  durableService.load([...storedTimers.values()].filter((t) => t.nodeId === id));
+  const restored = durableService.adopt(id);
+  if (restored.length > 0) node.restoreDurableTimers?.(restored);
+  // start() is left to the test (h.node.start?.()), as the runtime calls it after all nodes exist.
   return {
     node,
+    context,
+    storedTimers,
+    links,
+    restart(nextConfig) {
+      timers.clearAll();
+      durableService.suspendAll();
+      instance = null;
+      void node.close?.();
+      return runNode(factory, nextConfig ?? config, { ...opts, clock, shared: { context, storedTimers } });
+    },
     clock,
     mqtt,
     sent,

@@ -54,6 +54,51 @@ export interface DebugEvent {
   level: "debug" | "warn" | "error";
 }
 
+/** One context scope (Node-RED's context / flow / global). Reads are synchronous from memory;
+ * writes are persisted to the database in the background and survive a restart. Values must
+ * be JSON-serialisable; `set(key, undefined)` deletes. Keys may be property paths ("a.b"). */
+export interface ContextScope {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  keys(): string[];
+}
+
+export interface NodeContextApi {
+  /** This node's private context. */
+  node: ContextScope;
+  /** Shared by the nodes of this node's flow (tab). */
+  flow: ContextScope;
+  /** Shared by all flows. */
+  global: ContextScope;
+}
+
+export interface StoredTimer {
+  key: string;
+  /** ms since epoch */
+  dueAt: number;
+  data: unknown;
+}
+
+/**
+ * Timers stored with their absolute due time: they survive a restart of the app and a
+ * redeploy, and fire once (at once if they fell due while the app was down). When one is
+ * due the runtime calls the node's `onDurableTimer(key, data)`. `data` must be JSON-safe
+ * (messages with Buffers are encoded by the runtime).
+ */
+export interface DurableTimers {
+  /** Arms (or re-arms) timer `key` of this node. */
+  set(key: string, dueAt: number, data: unknown): void;
+  cancel(key: string): void;
+  /** Keys of this node's armed durable timers. */
+  keys(): string[];
+}
+
+/** Where the installation is, for sun times (from FLOWHOUSE_LATITUDE / FLOWHOUSE_LONGITUDE). */
+export interface Location {
+  latitude: number;
+  longitude: number;
+}
+
 export interface NodeServices {
   readonly id: string;
   readonly name: string;
@@ -74,6 +119,16 @@ export interface NodeServices {
   configNode(id: string): { type: string; config: Record<string, unknown> } | undefined;
   /** Value of an environment variable (for `env` value types). */
   env(name: string): string | undefined;
+  /** Node, flow and global context, persisted. */
+  readonly context: NodeContextApi;
+  /** Timers that survive restart and redeploy. */
+  readonly durable: DurableTimers;
+  /** The installation's location for sun times, if configured. */
+  location(): Location | undefined;
+  /** Send to the input of `link in` nodes by id (link out / link call). */
+  linkTo(nodeIds: readonly string[], msg: Msg): void;
+  /** Return a message to the `link call` node that called this flow (link out in return mode). */
+  linkReturn(msg: Msg): boolean;
 }
 
 export interface NodeInstance {
@@ -85,6 +140,16 @@ export interface NodeInstance {
   trigger?(): void;
   /** Called once after every node of the plan exists (inject's "once at start"). */
   start?(): void;
+  /** A durable timer of this node is due (see DurableTimers). */
+  onDurableTimer?(key: string, data: unknown): void;
+  /**
+   * Called after creation and before start() with the durable timers a previous instance of
+   * this node (same id and type: before a restart or a redeploy) left armed, so the node can
+   * rebuild its state (e.g. trigger's streams). The runtime keeps them armed either way.
+   */
+  restoreDurableTimers?(timers: readonly StoredTimer[]): void;
+  /** A message came back from a `link out` in return mode (link call only). */
+  linkReturned?(msg: Msg): void;
 }
 
 export type NodeFactory<C = Record<string, unknown>> = (config: C, services: NodeServices) => NodeInstance;

@@ -127,14 +127,25 @@ export async function startFlowhouse(
 
     const flows = new FlowService(prisma, runtime, {
       onDeployed: (id, nodes) => live.deployed(id, nodes),
-      async swap(start) {
+      async swap<T>(start: () => Promise<T>): Promise<T> {
+        const brokersBefore = runtime?.currentPlan?.configNodes;
         const release = connections.hold();
+        let result: T;
         try {
-          await start();
+          result = await start();
         } finally {
           release();
         }
+        // A broker config node that changed: reconnect with its new settings (the nodes using
+        // it are unchanged and keep their subscriptions, which move to the new connection).
+        for (const [id, before] of brokersBefore ?? []) {
+          const after = runtime?.currentPlan?.configNodes.get(id);
+          if (before.type === "mqtt-broker" && after && JSON.stringify(after.config) !== JSON.stringify(before.config)) {
+            await connections.reload(id).catch((err: unknown) => log.warn(`broker '${id}': ${(err as Error).message}`));
+          }
+        }
         if (!(await connections.settled(3000))) log.warn("deploy: the broker has not acknowledged the new subscriptions within 3 s");
+        return result;
       },
     });
 

@@ -46,7 +46,7 @@ export interface FlowServiceHooks {
    * unchanged `mqtt in` causes no broker traffic and loses no message) and waits until the
    * broker acknowledged the new ones, so Deploy's answer means "running".
    */
-  swap(start: () => Promise<void>): Promise<void>;
+  swap<T>(start: () => Promise<T>): Promise<T>;
 }
 
 export class FlowService {
