@@ -11,6 +11,12 @@ import { changeDefinition } from "./change/definition";
 import { switchDefinition } from "./switch/definition";
 import { injectDefinition } from "./inject/definition";
 import { debugDefinition } from "./debug/definition";
+import { catchDefinition } from "./catch/definition";
+import { statusDefinition } from "./status/definition";
+import { completeDefinition } from "./complete/definition";
+import { linkInDefinition } from "./link-in/definition";
+import { linkOutDefinition } from "./link-out/definition";
+import { linkCallDefinition } from "./link-call/definition";
 
 export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   injectDefinition,
@@ -21,6 +27,12 @@ export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   changeDefinition,
   switchDefinition,
   mqttBrokerDefinition,
+  catchDefinition,
+  statusDefinition,
+  completeDefinition,
+  linkInDefinition,
+  linkOutDefinition,
+  linkCallDefinition,
 ] as unknown as readonly AnyNodeDefinition[];
 
 const byType = new Map(nodeDefinitions.map((d) => [d.type, d]));

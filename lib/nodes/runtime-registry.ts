@@ -7,6 +7,12 @@ import { createChangeNode } from "./change/runtime";
 import { createSwitchNode } from "./switch/runtime";
 import { createInjectNode } from "./inject/runtime";
 import { createDebugNode } from "./debug/runtime";
+import { createCatchNode } from "./catch/runtime";
+import { createStatusNode } from "./status/runtime";
+import { createCompleteNode } from "./complete/runtime";
+import { createLinkInNode } from "./link-in/runtime";
+import { createLinkOutNode } from "./link-out/runtime";
+import { createLinkCallNode } from "./link-call/runtime";
 
 export const nodeFactories: ReadonlyMap<string, NodeFactory<never>> = new Map<string, NodeFactory<never>>([
   ["mqtt in", createMqttInNode as NodeFactory<never>],
@@ -16,4 +22,10 @@ export const nodeFactories: ReadonlyMap<string, NodeFactory<never>> = new Map<st
   ["switch", createSwitchNode as NodeFactory<never>],
   ["inject", createInjectNode as NodeFactory<never>],
   ["debug", createDebugNode as NodeFactory<never>],
+  ["catch", createCatchNode as NodeFactory<never>],
+  ["status", createStatusNode as NodeFactory<never>],
+  ["complete", createCompleteNode as NodeFactory<never>],
+  ["link in", createLinkInNode as NodeFactory<never>],
+  ["link out", createLinkOutNode as NodeFactory<never>],
+  ["link call", createLinkCallNode as NodeFactory<never>],
 ]);

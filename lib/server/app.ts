@@ -15,6 +15,9 @@ import { ConnectionManager, type BrokerConnectionOptions } from "../mqtt/connect
 import { brokerUrl } from "../nodes/mqtt-broker/definition";
 import { nodeFactories } from "../nodes/runtime-registry";
 import { RealClock } from "../runtime/clock";
+import { ContextStore } from "../runtime/context";
+import { contextWriter, loadContext } from "../db/context-repo";
+import { loadTimers, timerStore } from "../db/timer-repo";
 import { Runtime } from "../runtime/executor";
 import type { HealthResponse } from "../api/schemas";
 import { AuthService, type StartupSecrets } from "./auth";
@@ -112,10 +115,22 @@ export async function startFlowhouse(
     // connection indicator report it even before anything is deployed.
     connections.connect("");
 
+    // Context and durable timers: loaded before the first deploy, written through afterwards.
+    const writeError = (what: string) => (err: unknown) => log.error(`saving ${what} failed: ${(err as Error).message}`);
+    const contextRows = contextWriter(prisma, writeError("context"));
+    const timers = timerStore(prisma, writeError("timers"));
+    closers.push(() => contextRows.flush());
+    closers.push(() => timers.flush());
+    const context = new ContextStore((scope, scopeId, key, value) => contextRows.put({ scope, scopeId, key }, value));
+    context.load(await loadContext(prisma, log.warn));
+
     runtime = new Runtime({
       mqtt: connections,
       clock: new RealClock(),
       factories: nodeFactories,
+      context,
+      timerPersistence: timers,
+      location: () => config.location,
       env: (name) => process.env[name],
       events: {
         status: (nodeId, status) => live.status(nodeId, status),
@@ -124,6 +139,7 @@ export async function startFlowhouse(
       },
     });
     closers.push(() => runtime?.stop());
+    runtime.loadTimers(await loadTimers(prisma, log.warn));
 
     const flows = new FlowService(prisma, runtime, {
       onDeployed: (id, nodes) => live.deployed(id, nodes),

@@ -19,6 +19,20 @@ const port = (name: string, fallback: number) =>
       return n;
     });
 
+const coordinate = (name: string, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return undefined;
+      const n = Number(v);
+      if (!Number.isFinite(n) || Math.abs(n) > max) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a number between -${max} and ${max} (decimal degrees), got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const envSchema = z.object({
   PORT: port("PORT", 3000),
   HOST: z.string().trim().min(1).default("127.0.0.1"),
@@ -39,6 +53,8 @@ const envSchema = z.object({
     .refine((v) => v === undefined || v === "" || v.length >= 8, {
       message: "FLOWHOUSE_ADMIN_PASSWORD must have at least 8 characters",
     }),
+  FLOWHOUSE_LATITUDE: coordinate("FLOWHOUSE_LATITUDE", 90),
+  FLOWHOUSE_LONGITUDE: coordinate("FLOWHOUSE_LONGITUDE", 180),
   FLOWHOUSE_API_TOKEN: z
     .string()
     .optional()
@@ -57,6 +73,8 @@ export interface AppConfig {
   dataDir: string;
   adminPassword: string | undefined;
   apiToken: string | undefined;
+  /** For sun times (time window node); both or neither. */
+  location: { latitude: number; longitude: number } | undefined;
   dev: boolean;
 }
 
@@ -70,6 +88,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     );
   }
   const e = parsed.data;
+  if ((e.FLOWHOUSE_LATITUDE === undefined) !== (e.FLOWHOUSE_LONGITUDE === undefined)) {
+    throw new ConfigError("Invalid environment:\n  - set both FLOWHOUSE_LATITUDE and FLOWHOUSE_LONGITUDE, or neither");
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -79,6 +100,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     dataDir: path.resolve(e.FLOWHOUSE_DATA_DIR),
     adminPassword: e.FLOWHOUSE_ADMIN_PASSWORD || undefined,
     apiToken: e.FLOWHOUSE_API_TOKEN || undefined,
+    location:
+      e.FLOWHOUSE_LATITUDE !== undefined && e.FLOWHOUSE_LONGITUDE !== undefined
+        ? { latitude: e.FLOWHOUSE_LATITUDE, longitude: e.FLOWHOUSE_LONGITUDE }
+        : undefined,
     dev: opts.dev,
   };
 }
