@@ -143,7 +143,7 @@ describe("Node-RED import", () => {
     const input: NodeRedNode[] = [
       { id: "t", type: "tab", label: "A", disabled: false, info: "", env: [] },
       { id: "u", type: "ui_button", z: "t", name: 3, x: "12", y: 4, wires: [["v"]], d: "no", group: "g" } as unknown as NodeRedNode,
-      { id: "v", type: "link out", z: "t", mode: "link", links: [], x: 5, y: 6 } as unknown as NodeRedNode,
+      { id: "v", type: "ui_gauge", z: "t", mode: "link", links: [], x: 5, y: 6 } as unknown as NodeRedNode,
     ];
     const { document, issues } = fromNodeRed(input);
     expect(issues).toEqual([]);
