@@ -49,6 +49,7 @@ import { Palette, DRAG_MIME } from "./Palette";
 import { TopBar } from "./TopBar";
 import { PropertyPanel } from "./PropertyPanel";
 import { DebugSidebar } from "./DebugSidebar";
+import { ContextSidebar } from "./ContextSidebar";
 import { DeployIssues } from "./DeployIssues";
 import { useLiveEvents } from "./useLiveEvents";
 
@@ -106,7 +107,7 @@ function EditorInner() {
   const [deploying, setDeploying] = useState(false);
   const [deployIssues, setDeployIssues] = useState<ValidationIssue[] | null>(null);
   const [toast, setToast] = useState<Toast | null>(null);
-  const [sideTab, setSideTab] = useState<"props" | "debug">("props");
+  const [sideTab, setSideTab] = useState<"props" | "debug" | "context">("props");
   const [lastDeployment, setLastDeployment] = useState<DeploymentSummary | null>(null);
   const [unseenDebug, setUnseenDebug] = useState(0);
   const canvasRef = useRef<HTMLElement>(null);
@@ -630,6 +631,16 @@ function EditorInner() {
                 Debug
                 {unseenDebug > 0 && sideTab !== "debug" && <span className="fh-badge">{unseenDebug > 99 ? "99+" : unseenDebug}</span>}
               </button>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={sideTab === "context"}
+                className={`fh-side-tab${sideTab === "context" ? " is-active" : ""}`}
+                onClick={() => setSideTab("context")}
+                data-testid="sidebar-tab-context"
+              >
+                Context
+              </button>
             </div>
             <div className="fh-side-body">
               {sideTab === "props" ? (
@@ -645,8 +656,14 @@ function EditorInner() {
                   onDisabled={(v) => selectedNode && flowId && edit((d) => setNodeDisabled(d, flowId, selectedNode.id, v))}
                   onConfig={onConfig}
                 />
-              ) : (
+              ) : sideTab === "debug" ? (
                 <DebugSidebar entries={debug} nodeName={nodeName} onSelectNode={focusNode} onClear={() => setDebug([])} />
+              ) : (
+                <ContextSidebar
+                  nodeName={(id) => nodeName(id, id)}
+                  flowName={(id) => doc?.flows.find((f) => f.id === id)?.name}
+                  onSelectNode={focusNode}
+                />
               )}
             </div>
           </aside>

@@ -4,6 +4,7 @@
  */
 import type { FlowDocument } from "../../lib/flow/schema";
 import type {
+  ContextResponse,
   DeployResponse,
   DeploymentSummary,
   DraftResponse,
@@ -66,6 +67,7 @@ export const api = {
   deployments: () => request<DeploymentSummary[]>("GET", "/api/deployments"),
   pressButton: (nodeId: string) => request<unknown>("POST", `/api/nodes/${encodeURIComponent(nodeId)}/trigger`),
   logout: () => request<unknown>("POST", "/api/auth/logout"),
+  context: () => request<ContextResponse>("GET", "/api/context"),
 };
 
 /** A last-chance save when the tab closes: keepalive lets the request outlive the page. */

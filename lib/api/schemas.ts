@@ -11,6 +11,7 @@
  *   POST /api/auth/login            ← LoginRequest → {user}; sets the session cookie
  *   POST /api/auth/logout
  *   POST /api/nodes/:id/trigger     → press an inject node's button
+ *   GET  /api/context               → ContextResponse (node, flow and global context)
  * Errors: ApiError with a 4xx status; never a stack trace.
  */
 import { z } from "zod";
@@ -90,3 +91,15 @@ export const loginRequestSchema = z.object({
   password: z.string().min(1, "enter the password").max(1000),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const contextEntrySchema = z.object({
+  scope: z.enum(["node", "flow", "global"]),
+  /** node id, flow id, or "" for global */
+  scopeId: z.string(),
+  key: z.string(),
+  value: z.unknown(),
+});
+export type ContextEntry = z.infer<typeof contextEntrySchema>;
+
+export const contextResponseSchema = z.object({ values: z.array(contextEntrySchema) });
+export type ContextResponse = z.infer<typeof contextResponseSchema>;
