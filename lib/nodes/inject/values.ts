@@ -1,12 +1,19 @@
 /**
  * Compiles inject's property values once per config. Node-RED's inject evaluates
- * `str num bool json bin date env` (plus flow/global/jsonata, not supported here yet).
+ * `str num bool json bin date env flow global jsonata`. Context values are read at the
+ * moment of injection; JSONata sees the message built so far (earlier properties set).
  */
 import type { NodeServices } from "../../runtime/node-api";
+import type { Msg } from "../../runtime/message";
+import { parsePropertyPath } from "../shared/msg-property";
+import { contextKey, describeJsonataError, prepareJsonata } from "./jsonata";
 
 export interface CompiledInjectValue {
-  /** Computes the value at each injection; absent when the property cannot be set. */
-  evaluate?: () => unknown;
+  /**
+   * Computes the value at each injection (from the message built so far, for JSONata; a
+   * Promise for JSONata); absent when the property cannot be set.
+   */
+  evaluate?: (msg: Msg) => unknown;
   /** Reported once when the node starts. */
   problem?: string;
   /**
@@ -19,7 +26,7 @@ export interface CompiledInjectValue {
 export function compileInjectValue(
   value: string,
   type: string,
-  services: Pick<NodeServices, "clock" | "env">,
+  services: Pick<NodeServices, "clock" | "env" | "context">,
 ): CompiledInjectValue {
   switch (type) {
     case "str":
@@ -83,13 +90,35 @@ export function compileInjectValue(
       return { evaluate: () => services.env(name) };
     }
     case "flow":
-    case "global":
-      return { problem: "flow/global context values are not supported yet" };
-    case "jsonata":
-      return { problem: "JSONata expressions are not supported yet" };
+    case "global": {
+      const key = contextKey(value);
+      if (key === "") return { fatal: true, problem: `the ${type} context key is empty; name the context value to send` };
+      try {
+        parsePropertyPath(key);
+      } catch (e) {
+        return { fatal: true, problem: `"${value}" is not a valid ${type} context key (${(e as Error).message})` };
+      }
+      const scope = type === "flow" ? services.context.flow : services.context.global;
+      return { evaluate: () => scope.get(key) };
+    }
+    case "jsonata": {
+      // As in Node-RED, an empty expression leaves the property out.
+      if (value.trim() === "") return {};
+      try {
+        const prepared = prepareJsonata(value, services);
+        return {
+          evaluate: (msg) =>
+            prepared.evaluate(msg).catch((e: unknown) => {
+              throw new Error(`JSONata expression "${value}" failed: ${describeJsonataError(e)}`);
+            }),
+        };
+      } catch (e) {
+        return { fatal: true, problem: `invalid JSONata expression "${value}": ${describeJsonataError(e)}` };
+      }
+    }
     case "msg":
       return { problem: "msg values are not allowed in an inject node (it has no incoming message)" };
     default:
-      return { problem: `the value type "${type}" is not supported (use str, num, bool, json, bin, date or env)` };
+      return { problem: `the value type "${type}" is not supported (use str, num, bool, json, bin, date, env, flow, global or jsonata)` };
   }
 }
