@@ -6,15 +6,20 @@
 import { z } from "zod";
 import { defineNode } from "../types";
 import { parsePropertyPath, PropertyPathError } from "../shared/msg-property";
+import { contextKeyProblem } from "../shared/typed-value";
+import { jsonataProblem } from "../shared/jsonata";
 
 export const SWITCH_OPERATORS = [
   "eq", "neq", "lt", "lte", "gt", "gte", "btwn", "cont", "regex", "true", "false", "null", "nnull",
   "istype", "empty", "nempty", "hask", "else", "head", "tail", "index", "jsonata_exp",
 ] as const;
 export type SwitchOperator = (typeof SWITCH_OPERATORS)[number];
-/** Accepted on import, refused when the node starts (a later issue adds them). */
-export const UNSUPPORTED_OPERATORS: readonly SwitchOperator[] = ["head", "tail", "index", "jsonata_exp"];
-export const UNSUPPORTED_VALUE_TYPES = ["flow", "global", "jsonata"] as const;
+/** Message-sequence rules: accepted on import, refused when the node starts (a later issue adds them). */
+export const UNSUPPORTED_OPERATORS: readonly SwitchOperator[] = ["head", "tail", "index"];
+/** What the tested property can be, and the types of rule values, in Node-RED's order. */
+export const SWITCH_PROPERTY_TYPES = ["msg", "flow", "global", "jsonata", "env"] as const;
+export const SWITCH_VALUE_TYPES = ["msg", "flow", "global", "str", "num", "bool", "jsonata", "env", "prev"] as const;
+export const SWITCH_VALUE2_TYPES = ["msg", "flow", "global", "num", "str", "jsonata", "env", "prev"] as const;
 export const ISTYPE_TYPES = ["string", "number", "boolean", "array", "buffer", "object", "json", "undefined", "null"] as const;
 
 /** Readable operator names (Node-RED's output labels). */
@@ -35,9 +40,9 @@ export const switchRuleSchema = z
       })
       .meta({ title: "Operator", description: "How the property is compared." }),
     v: textValue.meta({ title: "Value", description: "The value compared with (the lower bound for 'is between', the type for 'is of type')." }),
-    vt: z.string().optional().meta({ title: "Value type", description: "str, num, bool, msg, env or prev (the previous value)." }),
+    vt: z.string().optional().meta({ title: "Value type", description: "str, num, bool, msg, flow, global, jsonata (an expression), env or prev (the previous value)." }),
     v2: textValue.meta({ title: "Second value", description: "'is between' only: the other bound (inclusive)." }),
-    v2t: z.string().optional().meta({ title: "Second value type", description: "num, str, msg, env or prev." }),
+    v2t: z.string().optional().meta({ title: "Second value type", description: "num, str, msg, flow, global, jsonata, env or prev." }),
     case: z.boolean().optional().meta({ title: "Ignore case", description: "'matches regex' only." }),
   })
   .loose();
@@ -70,6 +75,11 @@ export function ruleValueProblem(type: string, value: string | undefined, operat
     return text.trim() === "" ? null : `"${text}" is not a number`;
   }
   if (type === "msg") return pathProblem(text);
+  if (type === "flow" || type === "global") {
+    const p = contextKeyProblem(text);
+    return p ? `${type} ${p}` : null;
+  }
+  if (type === "jsonata") return jsonataProblem(text);
   if (type === "env" && text.trim() === "") return "the environment variable name is empty";
   if (operator === "regex" && (type === "str" || type === "re")) {
     try {
@@ -81,6 +91,25 @@ export function ruleValueProblem(type: string, value: string | undefined, operat
   return null;
 }
 
+/** A problem with the tested property for its type; null when fine. */
+export function switchPropertyProblem(type: string, property: string): string | null {
+  switch (type) {
+    case "msg":
+      return pathProblem(property);
+    case "flow":
+    case "global": {
+      const p = contextKeyProblem(property);
+      return p ? `${type} ${p}` : null;
+    }
+    case "jsonata":
+      return jsonataProblem(property);
+    case "env":
+      return property.trim() === "" ? "the environment variable name is empty" : null;
+    default:
+      return `property type '${type}' is not known; use ${SWITCH_PROPERTY_TYPES.join(", ")}`;
+  }
+}
+
 export const switchConfigSchema = z
   .object({
     property: z
@@ -90,7 +119,10 @@ export const switchConfigSchema = z
     propertyType: z
       .string()
       .default("msg")
-      .meta({ title: "Property type", description: "msg, or env for an environment variable." }),
+      .meta({
+        title: "Property type",
+        description: "msg (a message property), flow or global (a context value), jsonata (an expression on the message) or env (an environment variable).",
+      }),
     rules: z
       .array(switchRuleSchema)
       .default([{ t: "eq", v: "", vt: "str" }])
@@ -112,10 +144,8 @@ export const switchConfigSchema = z
   })
   .loose()
   .superRefine((config, ctx) => {
-    if (config.propertyType === "msg") {
-      const p = pathProblem(config.property);
-      if (p) ctx.addIssue({ code: "custom", path: ["property"], message: `property: ${p}` });
-    }
+    const propertyProblem = switchPropertyProblem(config.propertyType || "msg", config.property);
+    if (propertyProblem) ctx.addIssue({ code: "custom", path: ["property"], message: `property: ${propertyProblem}` });
     config.rules.forEach((rule, i) => {
       if (rule.t === "istype") {
         const type = rule.v ?? rule.vt ?? "";
@@ -150,18 +180,27 @@ export const switchDefinition = defineNode({
   outputs: (config) => (config.rules && config.rules.length > 0 ? config.rules.length : (config.outputs ?? 1)),
   config: switchConfigSchema,
   fields: {
-    property: { typeField: "propertyType", types: ["msg", "env"] },
+    property: { typeField: "propertyType", types: SWITCH_PROPERTY_TYPES },
     propertyType: { hidden: true },
     rules: {},
+    // Typed inputs inside each rule (override the editor's conventional hints).
+    "rules[].t": {},
+    "rules[].v": {
+      typeField: "vt",
+      types: SWITCH_VALUE_TYPES,
+      showWhen: { field: "t", equals: ["eq", "neq", "lt", "lte", "gt", "gte", "btwn", "cont", "regex", "istype", "hask", "head", "tail", "index", "jsonata_exp"] },
+    },
+    "rules[].v2": { typeField: "v2t", types: SWITCH_VALUE2_TYPES, showWhen: { field: "t", equals: ["btwn", "index"] } },
+    "rules[].case": { showWhen: { field: "t", equals: ["regex"] } },
     checkall: {},
     repair: { hidden: true },
     outputs: { hidden: true },
   },
   label: () => "switch",
   help: [
-    "Routes each message by a property (msg.payload by default): one output per rule, in order.",
-    "Operators: == and != (loose, like Node-RED: '5' equals 5), <, <=, >, >= (numbers compare as numbers), is between (inclusive, bounds in either order), contains, matches regex (optionally ignoring case), is true / is false (only the booleans), is null / is not null (null or missing), is of type (string, number, boolean, array, buffer, object, json, undefined, null), is empty / is not empty (strings, arrays, buffers, objects), has key, and otherwise (when no earlier rule matched).",
-    "Values are typed: a string, a number, a boolean, another msg property, an environment variable, or the previous value of the property.",
+    "Routes each message by a property (msg.payload by default), a flow/global context value, a JSONata expression on the message or an environment variable: one output per rule, in order.",
+    "Operators: == and != (loose, like Node-RED: '5' equals 5), <, <=, >, >= (numbers compare as numbers), is between (inclusive, bounds in either order), contains, matches regex (optionally ignoring case), is true / is false (only the booleans), is null / is not null (null or missing), is of type (string, number, boolean, array, buffer, object, json, undefined, null), is empty / is not empty (strings, arrays, buffers, objects), has key, JSONata expression (matches when the rule's expression gives true, e.g. payload.temperature > $flowContext('threshold')), and otherwise (when no earlier rule matched).",
+    "Values are typed: a string, a number, a boolean, another msg property, a flow or global context value (read at every message; Node-RED's #:(store):: prefix is accepted), a JSONata expression, an environment variable, or the previous value of the property.",
     "Checking all rules sends a message to every matching output; 'stop after first match' sends it to the first only.",
   ].join("\n\n"),
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runNode } from "../test-harness";
+import { fromNodeRed, toNodeRed } from "../../flow/node-red";
 import { switchDefinition, type SwitchConfig } from "./definition";
 import { createSwitchNode } from "./runtime";
 
@@ -185,13 +186,176 @@ describe("switch configuration", () => {
     ]);
   });
 
-  it("refuses flow/global/JSONata and sequence rules at start with a clear message", () => {
-    expect(() => runNode(createSwitchNode, configOf([{ t: "eq", v: "x", vt: "flow" }]))).toThrow(
-      /rule 1 \(==\): value type 'flow' \(flow context\) is not supported yet/,
+  it("refuses sequence rules and unknown property types at start with a clear message", () => {
+    expect(() => runNode(createSwitchNode, configOf([{ t: "head", v: "2", vt: "num" }]))).toThrow(
+      "rule 1 (head): this rule type (message sequences) is not supported yet",
     );
-    expect(() => runNode(createSwitchNode, configOf([{ t: "true" }], { propertyType: "jsonata", property: "$x" }))).toThrow(
-      /property type 'jsonata' \(JSONata expressions\) is not supported yet/,
+    const unchecked = { property: "x", propertyType: "file", rules: [{ t: "true" }], checkall: "true", outputs: 1 } as unknown as SwitchConfig;
+    expect(() => runNode(createSwitchNode, unchecked)).toThrow("property: property type 'file' is not known; use msg, flow, global, jsonata, env");
+  });
+});
+
+describe("switch: flow and global context", () => {
+  it("routes by a flow or global context value", async () => {
+    const h = runNode(createSwitchNode, configOf([{ t: "eq", v: "away", vt: "str" }, { t: "else" }], { property: "mode", propertyType: "flow" }));
+    const flow = h.context.scope("flow", "f1");
+    flow.set("mode", "home");
+    await h.input({ payload: "motion" });
+    flow.set("mode", "away");
+    await h.input({ payload: "motion" });
+    expect(h.sent.map((s) => s.port)).toEqual([1, 0]);
+
+    const g = runNode(createSwitchNode, configOf([{ t: "true" }], { property: "#:(file)::house.armed", propertyType: "global" }));
+    g.context.scope("global", "").set("house", { armed: true });
+    await g.input({});
+    expect(g.sent).toHaveLength(1);
+  });
+
+  it("compares with thresholds kept in context, read at every message", async () => {
+    const h = runNode(
+      createSwitchNode,
+      configOf([
+        { t: "gt", v: "threshold", vt: "flow" },
+        { t: "btwn", v: "low", vt: "global", v2: "#:(memory)::high", v2t: "global" },
+      ]),
     );
-    expect(() => runNode(createSwitchNode, configOf([{ t: "head", v: "2", vt: "num" }]))).toThrow(/rule 1 \(head\): this rule type is not supported yet/);
+    const flow = h.context.scope("flow", "f1");
+    const global = h.context.scope("global", "");
+    flow.set("threshold", 25);
+    global.set("low", 18);
+    global.set("high", 22);
+    await h.input({ payload: 26 });
+    await h.input({ payload: 20 });
+    flow.set("threshold", 30);
+    await h.input({ payload: 26 });
+    expect(h.sent.map((s) => [s.msg.payload, s.port])).toEqual([
+      [26, 0],
+      [20, 1],
+    ]);
+  });
+
+  it("explains a bad context key before deploy", () => {
+    const result = switchDefinition.config.safeParse({ property: "", propertyType: "flow", rules: [{ t: "eq", v: "a..b", vt: "global" }] });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
+      "property: property: flow context key is empty",
+      'rules.0.v: rule 1 (==): global context key: property path "a..b" has an empty part at position 3',
+    ]);
+  });
+});
+
+describe("switch: JSONata", () => {
+  it("routes by an expression on the message", async () => {
+    const rules = [{ t: "gt", v: "2", vt: "num" }, { t: "else" }];
+    const h = runNode(createSwitchNode, configOf(rules, { property: "payload.temperature - payload.setpoint", propertyType: "jsonata" }));
+    await h.input({ payload: { temperature: 24, setpoint: 21 } });
+    await h.input({ payload: { temperature: 21, setpoint: 21 } });
+    expect(h.sent.map((s) => s.port)).toEqual([0, 1]);
+  });
+
+  it("compares with an expression's value, which can read context and env", async () => {
+    const h = runNode(createSwitchNode, configOf([{ t: "eq", v: "$flowContext('mode') & '-' & $env('ZONE')", vt: "jsonata" }]), {
+      env: { ZONE: "north" },
+    });
+    h.context.scope("flow", "f1").set("mode", "away");
+    await h.input({ payload: "away-north" });
+    await h.input({ payload: "home-north" });
+    expect(h.sent.map((s) => s.msg.payload)).toEqual(["away-north"]);
+  });
+
+  it("a JSONata rule matches only when its expression gives true", async () => {
+    const rule = { t: "jsonata_exp", v: "payload.temperature > 25 and $globalContext('armed')", vt: "jsonata" };
+    const h = runNode(createSwitchNode, configOf([rule, { t: "jsonata_exp", v: "payload.temperature", vt: "jsonata" }]));
+    h.context.scope("global", "").set("armed", true);
+    await h.input({ payload: { temperature: 26 } });
+    h.context.scope("global", "").set("armed", false);
+    await h.input({ payload: { temperature: 27 } });
+    // the second rule gives a number, not true: never a match
+    expect(h.sent.map((s) => [(s.msg.payload as { temperature: number }).temperature, s.port])).toEqual([[26, 0]]);
+  });
+
+  it("gives sequence members $I and $N", async () => {
+    const h = runNode(createSwitchNode, configOf([{ t: "jsonata_exp", v: "$I = $N - 1", vt: "jsonata" }]));
+    for (let index = 0; index < 3; index++) await h.input({ payload: index, parts: { id: "p", index, count: 3 } });
+    expect(h.sent.map((s) => s.msg.payload)).toEqual([2]);
+  });
+
+  it("handles messages in arrival order while expressions are evaluated, previous value included", async () => {
+    const h = runNode(createSwitchNode, configOf([{ t: "neq", v: "", vt: "prev" }], { property: "payload.v", propertyType: "jsonata" }));
+    const values = [1, 1, 2, 2, 1, 3];
+    // Fed without waiting, as the runtime does: the node must queue them.
+    await Promise.all(values.map((v, i) => h.node.input!({ _msgid: `m${i}`, payload: { v } })));
+    expect(h.sent.map((s) => (s.msg.payload as { v: number }).v)).toEqual([1, 2, 1, 3]);
+  });
+
+  it("routes synchronously when nothing uses JSONata", () => {
+    const h = runNode(createSwitchNode, configOf([{ t: "eq", v: "on", vt: "str" }]));
+    expect(h.node.input!({ _msgid: "m1", payload: "on" })).toBeUndefined();
+    expect(h.sent).toHaveLength(1);
+  });
+
+  it("refuses an expression with a syntax error at start, naming it and the position", () => {
+    const unchecked = (extra: Record<string, unknown>) =>
+      ({ property: "payload", propertyType: "msg", rules: [{ t: "true" }], checkall: "true", outputs: 1, ...extra }) as unknown as SwitchConfig;
+    expect(() => runNode(createSwitchNode, unchecked({ property: "$sum(payload", propertyType: "jsonata" }))).toThrow(
+      `property: JSONata expression '$sum(payload' : line 1, position 12: expected ")" before end of expression`,
+    );
+    expect(() => runNode(createSwitchNode, unchecked({ rules: [{ t: "eq", v: "payload.", vt: "jsonata" }] }))).toThrow(
+      /^rule 1 \(==\): JSONata expression 'payload\.' : line 1, position 8: /,
+    );
+  });
+
+  it("shows a syntax error before deploy", () => {
+    const result = switchDefinition.config.safeParse({ property: "payload[", propertyType: "jsonata", rules: [{ t: "jsonata_exp", v: "(", vt: "jsonata" }] });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
+      `property: property: JSONata expression 'payload[' : line 1, position 8: expected "]" before end of expression`,
+      expect.stringMatching(/^rules\.0\.v: rule 1 \(JSONata exp\): JSONata expression '\(' : line 1, position 1: /),
+    ]);
+  });
+
+  it("reports an expression that fails on a message and goes on with the next", async () => {
+    const h = runNode(createSwitchNode, configOf([{ t: "gt", v: "10", vt: "num" }], { property: "$number(payload)", propertyType: "jsonata" }));
+    await h.input({ payload: "warm" });
+    await h.input({ payload: "12" });
+    expect(h.sent.map((s) => s.msg.payload)).toEqual(["12"]);
+    expect(String(h.errors[0].error)).toMatch(/^Error: property: JSONata expression '\$number\(payload\)' : line 1, position \d+: /);
+    expect(h.errors[0].msg).toMatchObject({ payload: "warm" });
+  });
+});
+
+describe("switch: Node-RED import and export", () => {
+  const exported = [
+    { id: "t1", type: "tab", label: "Climate", disabled: false, info: "", env: [] },
+    {
+      id: "s1",
+      type: "switch",
+      z: "t1",
+      name: "Too warm?",
+      property: "payload.temperature",
+      propertyType: "msg",
+      rules: [
+        { t: "gt", v: "#:(file)::maxTemp", vt: "flow" },
+        { t: "jsonata_exp", v: "payload.temperature < $globalContext('minTemp')", vt: "jsonata" },
+        { t: "else" },
+      ],
+      checkall: "false",
+      repair: false,
+      outputs: 3,
+      x: 300,
+      y: 200,
+      wires: [["a"], ["b"], ["c"]],
+    },
+  ];
+
+  it("imports a realistic export, routes with it, and exports it unchanged", async () => {
+    const { document, issues } = fromNodeRed(exported);
+    expect(issues).toEqual([]);
+    const h = runNode(createSwitchNode, switchDefinition.config.parse(document.flows[0].nodes[0].config));
+    h.context.scope("flow", "f1").set("maxTemp", 25);
+    h.context.scope("global", "").set("minTemp", 17);
+    for (const temperature of [26, 16, 20]) await h.input({ payload: { temperature } });
+    expect(h.sent.map((s) => s.port)).toEqual([0, 1, 2]);
+    expect(toNodeRed(document).find((n) => n.id === "s1")).toEqual(exported[1]);
   });
 });
