@@ -17,6 +17,8 @@ import { completeDefinition } from "./complete/definition";
 import { linkInDefinition } from "./link-in/definition";
 import { linkOutDefinition } from "./link-out/definition";
 import { linkCallDefinition } from "./link-call/definition";
+import { delayDefinition } from "./delay/definition";
+import { rbeDefinition } from "./rbe/definition";
 
 export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   injectDefinition,
@@ -33,6 +35,8 @@ export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   linkInDefinition,
   linkOutDefinition,
   linkCallDefinition,
+  delayDefinition,
+  rbeDefinition,
 ] as unknown as readonly AnyNodeDefinition[];
 
 const byType = new Map(nodeDefinitions.map((d) => [d.type, d]));

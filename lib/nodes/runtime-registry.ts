@@ -13,6 +13,8 @@ import { createCompleteNode } from "./complete/runtime";
 import { createLinkInNode } from "./link-in/runtime";
 import { createLinkOutNode } from "./link-out/runtime";
 import { createLinkCallNode } from "./link-call/runtime";
+import { createDelayNode } from "./delay/runtime";
+import { createRbeNode } from "./rbe/runtime";
 
 export const nodeFactories: ReadonlyMap<string, NodeFactory<never>> = new Map<string, NodeFactory<never>>([
   ["mqtt in", createMqttInNode as NodeFactory<never>],
@@ -28,4 +30,6 @@ export const nodeFactories: ReadonlyMap<string, NodeFactory<never>> = new Map<st
   ["link in", createLinkInNode as NodeFactory<never>],
   ["link out", createLinkOutNode as NodeFactory<never>],
   ["link call", createLinkCallNode as NodeFactory<never>],
+  ["delay", createDelayNode as NodeFactory<never>],
+  ["rbe", createRbeNode as NodeFactory<never>],
 ]);
