@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { FakeClock } from "../../runtime/clock";
 import { fromNodeRed, toNodeRed } from "../../flow/node-red";
+import { decodeStored, encodeStored } from "../../runtime/json-safe";
+import type { StoredNodeTimer } from "../../runtime/durable-timers";
 import { runNode, type Harness } from "../test-harness";
 import { delayDefinition, type DelayConfig } from "./definition";
 import { createDelayNode } from "./runtime";
@@ -376,6 +378,28 @@ describe("delay: held messages survive a restart (better than Node-RED)", () => 
     h2.clock.advance(60_000);
     expect(payloads(h2.port(0))).toEqual([1, 2, 3]);
     expect(h2.storedTimers.size).toBe(0);
+  });
+
+  it("restores held messages from their stored (JSON-encoded) form, as after a real restart", async () => {
+    const h = delay({ timeout: 30 });
+    await h.input({ payload: Buffer.from("on"), topic: "garage/light", at: new Date(Date.UTC(2026, 0, 1)) });
+    await h.input({ payload: "second" });
+    // What the database would give back: every stored timer through the runtime's encoding.
+    const fromDisk = new Map<string, StoredNodeTimer>();
+    for (const [k, t] of h.storedTimers) fromDisk.set(k, decodeStored(encodeStored(t)) as StoredNodeTimer);
+    const later = new FakeClock(h.clock.now() + 10_000);
+    const h2 = runNode(createDelayNode, cfg({ timeout: 30 }), { clock: later, shared: { context: h.context, storedTimers: fromDisk } });
+    await h2.input({ flush: 1 });
+    expect(h2.port(0)).toHaveLength(1);
+    const first = h2.port(0)[0];
+    expect(Buffer.isBuffer(first.payload) && first.payload.toString()).toBe("on");
+    expect(first.at).toEqual(new Date(Date.UTC(2026, 0, 1)));
+    later.advance(19_999);
+    expect(h2.sent).toHaveLength(1);
+    later.advance(1);
+    expect(h2.port(0)).toHaveLength(2);
+    expect(h2.port(0)[1].payload).toBe("second");
+    expect(fromDisk.size).toBe(0);
   });
 
   it("keeps Buffers and nested values of a held message", async () => {

@@ -26,6 +26,14 @@ export interface ModeHandler {
   input(msg: Msg): void;
 }
 
+/**
+ * setInterval period: at least 1 ms, and at most 2^31-1 ms (~24.8 days), past which Node's
+ * timers overflow and fire every millisecond.
+ */
+function period(ms: number): number {
+  return Math.min(2_147_483_647, Math.max(1, ms));
+}
+
 /** msg.rate (milliseconds between messages) when the node allows overriding the rate. */
 function rateOverride(ctx: ModeContext, msg: Msg): number | undefined {
   if (!ctx.config.allowrate || !has(msg, "rate")) return undefined;
@@ -48,7 +56,7 @@ export function rateQueueMode(ctx: ModeContext): ModeHandler {
   };
   const tickEvery = (ms: number) => {
     stop();
-    interval = services.timers.setInterval(tick, Math.max(1, ms));
+    interval = services.timers.setInterval(tick, period(ms));
   };
   function tick(): void {
     const next = buffer.shift();
@@ -210,11 +218,11 @@ export function topicQueueMode(ctx: ModeContext, releaseAll: boolean): ModeHandl
     for (const m of batch) services.send(m);
   }
   // As in Node-RED the interval runs from the start, so releases fall on a fixed grid.
-  let interval = services.timers.setInterval(tick, Math.max(1, rateMs));
+  let interval = services.timers.setInterval(tick, period(rateMs));
   const retime = (ms: number) => {
     rateMs = ms;
     services.timers.clearInterval(interval);
-    interval = services.timers.setInterval(tick, Math.max(1, rateMs));
+    interval = services.timers.setInterval(tick, period(rateMs));
   };
 
   return {
