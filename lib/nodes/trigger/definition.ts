@@ -44,7 +44,7 @@ export const triggerConfigSchema = z
     op1type: z.string().default("str").meta({
       title: "Send: type",
       description:
-        "str (a mustache template when it contains {{ }}), num, bool, json, bin, date, env; pay = the message itself; nul = nothing.",
+        "str (a mustache template when it contains {{ }}), num, bool, json, bin, date, env, flow, global; pay = the message itself; nul = nothing.",
     }),
     op2: valueText("0").meta({
       title: "Then send",
@@ -139,6 +139,7 @@ export const triggerDefinition = defineNode({
     "While the delay runs, later messages are ignored — unless \"extend\" is on: then each message restarts the delay and op2 is sent on a copy of the latest message. This is the motion→light pattern: light on at the first motion, off 2 minutes after the last one.",
     "Reset: a message with msg.reset (any value), or whose payload equals the reset text, stops the timer and sends nothing. With \"override delay\", a numeric msg.delay (in milliseconds) replaces the duration.",
     "Handling \"each\" keeps one independent timer per value of msg.topic (or the property you name), e.g. one per room.",
-    "Value types: str (a mustache template when it contains {{ }}, e.g. {{payload}}), num, bool, json, bin (a JSON array of bytes), date (timestamp; \"iso\" or \"object\" as value for other forms), env (environment variable), pay (op1: the message passes unchanged; op2: the first message's payload), payl (op2: the latest message), nul (nothing). flow/global context values are not supported yet.",
+    "Value types: str (a mustache template when it contains {{ }}, e.g. {{payload}}), num, bool, json, bin (a JSON array of bytes), date (timestamp; \"iso\" or \"object\" as value for other forms), env (environment variable), flow / global (a context value, read when the message arrives; Node-RED's #:(store):: prefix is accepted), pay (op1: the message passes unchanged; op2: the first message's payload), payl (op2: the latest message), nul (nothing).",
+    "Restarts and redeploys: a pending \"then send\" survives them and is sent once at its original time (at once if it fell due while Flowhouse was down); a stream blocked until reset stays blocked until reset. The resend-every mode (negative duration) stops on restart.",
   ].join("\n\n"),
 });

@@ -1,13 +1,25 @@
 /**
  * trigger behaviour, following Node-RED's 89-trigger.js: per stream (all messages, or one per
  * value of a message property) send op1 at once, then op2 after a delay / nothing until reset
- * / op1 again every |duration|. Values are compiled once per config; every timer goes through
- * services.timers, so closing the node leaves nothing armed.
+ * / op1 again every |duration|. Values are compiled once per config.
  *
- * Messages are handled synchronously in arrival order (Node-RED needs a promise queue for
- * async context reads; Flowhouse has none here, so order is strict by construction).
+ * What survives an app restart or a redeploy of this node (Node-RED loses all of it):
+ * - the op2 timer of the wait mode (duration > 0) is a durable timer (services.durable), one
+ *   per stream, keyed by the stream key, stored with its absolute due time and what op2 needs
+ *   (the message op2 is sent on, op2's value taken from the first message, the latest message).
+ *   A new instance rebuilds its streams in restoreDurableTimers; the timer fires once, at its
+ *   original time (at once when it fell due while the app was down), and a message with
+ *   `extend` after the restart moves it on.
+ * - "block until reset" (duration 0, or msg.delay 0): the blocked stream keys are kept in the
+ *   node's context (services.context.node), so a restart does not unblock them; reset does.
+ * The repeat mode (duration < 0) stays in memory: its interval stops with the node and a
+ * restart ends the repetition (resending op1 at a fixed rhythm after a restart would replay
+ * stale values).
+ *
+ * Messages are handled synchronously in arrival order (flow/global context reads are
+ * synchronous here, so Node-RED's promise queue is not needed).
  */
-import type { NodeFactory, NodeStatus, TimerHandle } from "../../runtime/node-api";
+import type { NodeFactory, NodeStatus, StoredTimer, TimerHandle } from "../../runtime/node-api";
 import { cloneMsg, type Msg } from "../../runtime/message";
 import { getProperty, parsePropertyPath, type PropertyPath } from "../shared/msg-property";
 import { triggerConfigSchema, type TriggerConfig } from "./definition";
@@ -16,15 +28,46 @@ import { compileTriggerValue } from "./values";
 const UNIT_MS: Record<TriggerConfig["units"], number> = { ms: 1, s: 1000, min: 60_000, hr: 3_600_000 };
 
 interface Stream {
-  /** Timeout (wait mode) or interval (repeat mode); undefined while blocked until reset. */
-  timer?: TimerHandle;
+  /** Wait mode: when the durable op2 timer is due (ms since epoch). */
+  dueAt?: number;
+  /** Wait mode: the message op2 is sent on (the first message after op1, or the latest with extend). */
+  base?: Msg;
+  /** Block-until-reset mode: no timer; remembered in node context. */
+  blocked?: boolean;
+  /** Repeat mode: the in-memory interval. */
+  interval?: TimerHandle;
   /** op2 evaluated against the first message (str, num, pay, ...). */
   m2?: unknown;
   /** A copy of the latest message of the stream (op2 type `payl`). */
   latest?: Msg;
 }
 
+/** What a durable timer stores: enough to send op2 after a restart. JSON-safe (Buffers are encoded by the runtime). */
+export interface StoredTriggerStream {
+  /** The stream key (value of the stream property, or "_none"): also the timer's key. */
+  stream: string;
+  base: Msg;
+  m2?: unknown;
+  latest?: Msg;
+}
+
 const SHARED_STREAM = "_none";
+/** Node context key holding the keys of streams blocked until reset. */
+export const BLOCKED_STREAMS_KEY = "blockedStreams";
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function storedStream(data: unknown): StoredTriggerStream | undefined {
+  if (!isRecord(data) || typeof data.stream !== "string" || !isRecord(data.base)) return undefined;
+  return {
+    stream: data.stream,
+    base: data.base as Msg,
+    m2: data.m2,
+    latest: isRecord(data.latest) ? (data.latest as Msg) : undefined,
+  };
+}
 
 export const createTriggerNode: NodeFactory<TriggerConfig> = (rawConfig, services) => {
   const who = `Node '${services.name || services.id}' (trigger)`;
@@ -57,6 +100,7 @@ export const createTriggerNode: NodeFactory<TriggerConfig> = (rawConfig, service
 
   const streams = new Map<string, Stream>();
   let lastStatus = "";
+  let closed = false;
 
   function updateStatus(): void {
     const n = streams.size;
@@ -67,14 +111,34 @@ export const createTriggerNode: NodeFactory<TriggerConfig> = (rawConfig, service
     services.status(status);
   }
 
+  /** Writes the blocked stream keys to node context (only when the set changed). */
+  function saveBlocked(): void {
+    const keys = [...streams].filter(([, s]) => s.blocked).map(([k]) => k);
+    services.context.node.set(BLOCKED_STREAMS_KEY, keys.length > 0 ? keys : undefined);
+  }
+
+  /** Arms (or re-arms, or updates the data of) the stream's durable op2 timer. */
+  function armDurable(key: string, stream: Stream): void {
+    const data: StoredTriggerStream = { stream: key, base: stream.base!, m2: stream.m2 };
+    if (stream.latest) data.latest = stream.latest;
+    services.durable.set(key, stream.dueAt!, data);
+  }
+
+  /** Stops whatever timer the stream has, leaving it in the map. */
+  function disarm(key: string, stream: Stream): void {
+    if (stream.interval) services.timers.clearInterval(stream.interval);
+    stream.interval = undefined;
+    if (stream.dueAt !== undefined) services.durable.cancel(key);
+    stream.dueAt = undefined;
+  }
+
   function stop(key: string): void {
     const stream = streams.get(key);
-    if (!stream) return;
-    if (stream.timer) {
-      if (repeat) services.timers.clearInterval(stream.timer);
-      else services.timers.clearTimeout(stream.timer);
-    }
+    // A stored timer without a stream (should not happen) is cancelled too.
+    if (!stream) return services.durable.cancel(key);
+    disarm(key, stream);
     streams.delete(key);
+    if (stream.blocked) saveBlocked();
   }
 
   function streamKey(msg: Msg): string {
@@ -107,26 +171,30 @@ export const createTriggerNode: NodeFactory<TriggerConfig> = (rawConfig, service
     services.send(secondOutput ? [null, msg] : msg);
   }
 
-  /** The delay of a stream ran out: send op2 (on a copy of `base`) and end the stream. */
-  function fire(key: string, stream: Stream, base: Msg): void {
-    if (streams.get(key) !== stream) return;
+  /** The delay of a stream ran out: send op2 and end the stream. */
+  function fire(key: string, stream: Stream): void {
     streams.delete(key);
     updateStatus();
     if (op2.kind === "nothing") return;
     if (op2.kind === "latest") {
-      if (stream.latest) sendSecond(stream.latest);
+      if (stream.latest) sendSecond(cloneMsg(stream.latest));
       return;
     }
+    if (!stream.base) return;
+    const out = cloneMsg(stream.base);
     try {
-      base.payload = op2.kind === "date" ? op2.evaluate(base) : stream.m2;
-      sendSecond(base);
+      out.payload = op2.kind === "date" ? op2.evaluate(out) : stream.m2;
+      sendSecond(out);
     } catch (e) {
-      services.error(e, base);
+      services.error(e, out);
     }
   }
 
   function start(key: string, msg: Msg, existing: Stream | undefined, delayMs: number): void {
     const stream: Stream = existing ?? {};
+    if (existing) disarm(key, existing);
+    const wasBlocked = stream.blocked === true;
+    stream.blocked = false;
     // op2 is taken from the message as it arrived, before op1 changes its payload.
     if (op2.kind === "payload") stream.m2 = cloneMsg(msg.payload);
     else if (op2.kind === "latest") stream.latest = cloneMsg(msg);
@@ -137,29 +205,44 @@ export const createTriggerNode: NodeFactory<TriggerConfig> = (rawConfig, service
     streams.set(key, stream);
 
     if (delayMs === 0) {
-      // Block until reset: the stream exists without a timer.
+      // Block until reset: no timer; remembered across restarts.
+      stream.blocked = true;
+      saveBlocked();
     } else if (repeat) {
-      if (stream.timer) services.timers.clearInterval(stream.timer);
-      stream.timer = undefined;
       if (op1.kind !== "nothing") {
         const template = cloneMsg(work);
-        stream.timer = services.timers.setInterval(() => {
+        stream.interval = services.timers.setInterval(() => {
           const again = cloneMsg(template);
           if (op1.kind === "date") again.payload = op1.evaluate(again);
           services.send(again);
         }, delayMs);
       }
     } else {
-      stream.timer = services.timers.setTimeout(() => fire(key, stream, work), delayMs);
+      stream.base = work;
+      stream.dueAt = services.clock.now() + delayMs;
+      armDurable(key, stream);
     }
+    if (wasBlocked && !stream.blocked) saveBlocked();
     updateStatus();
     if (op1.kind !== "nothing") services.send(cloneMsg(work));
   }
 
+  /** extend: a new message restarts the delay; op2 will be sent on a copy of it. */
   function extendStream(key: string, stream: Stream, msg: Msg, delayMs: number): void {
-    if (stream.timer) services.timers.clearTimeout(stream.timer);
-    const base = cloneMsg(msg);
-    stream.timer = services.timers.setTimeout(() => fire(key, stream, base), delayMs);
+    stream.base = cloneMsg(msg);
+    stream.dueAt = services.clock.now() + delayMs;
+    if (stream.blocked) {
+      stream.blocked = false;
+      saveBlocked();
+    }
+    armDurable(key, stream);
+  }
+
+  // Streams blocked until reset before a restart or redeploy stay blocked.
+  const blocked = services.context.node.get(BLOCKED_STREAMS_KEY);
+  if (Array.isArray(blocked)) {
+    for (const key of blocked) if (typeof key === "string") streams.set(key, { blocked: true });
+    updateStatus();
   }
 
   return {
@@ -178,14 +261,48 @@ export const createTriggerNode: NodeFactory<TriggerConfig> = (rawConfig, service
         } else {
           if (op2.kind === "latest") stream.latest = cloneMsg(msg);
           if (extend && delayMs > 0) extendStream(key, stream, msg, delayMs);
+          // The latest message must survive a restart too.
+          else if (op2.kind === "latest" && stream.dueAt !== undefined) armDurable(key, stream);
           // Otherwise the stream is running and this message is dropped.
         }
       } catch (e) {
         services.error(e, msg);
       }
     },
+
+    restoreDurableTimers(timers: readonly StoredTimer[]) {
+      for (const timer of timers) {
+        const data = storedStream(timer.data);
+        if (!data) {
+          services.durable.cancel(timer.key);
+          services.warn(`${who}: dropped a stored timer of stream "${timer.key}" that could not be read.`);
+          continue;
+        }
+        streams.set(timer.key, { dueAt: timer.dueAt, base: data.base, m2: data.m2, latest: data.latest });
+      }
+      updateStatus();
+    },
+
+    onDurableTimer(key: string, data: unknown) {
+      // A closed instance never sends: its successor (if any) gets the timer.
+      if (closed) return;
+      let stream = streams.get(key);
+      if (!stream || stream.dueAt === undefined) {
+        // No wait-mode stream in memory for this timer: it was armed by a previous instance
+        // and not restored; send op2 from what was stored.
+        const stored = storedStream(data);
+        if (!stored || stream) return;
+        stream = { base: stored.base, m2: stored.m2, latest: stored.latest };
+      }
+      fire(key, stream);
+    },
+
     close() {
-      for (const key of [...streams.keys()]) stop(key);
+      closed = true;
+      // Durable timers and the blocked-stream list stay stored for the next instance; the
+      // runtime drops them if the node was removed. Repeat intervals die with this instance.
+      for (const stream of streams.values()) if (stream.interval) services.timers.clearInterval(stream.interval);
+      streams.clear();
       updateStatus();
     },
   };

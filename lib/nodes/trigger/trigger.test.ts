@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { runNode } from "../test-harness";
+import { FakeClock } from "../../runtime/clock";
+import { decodeStored, encodeStored } from "../../runtime/json-safe";
+import type { StoredNodeTimer } from "../../runtime/durable-timers";
+import { fromNodeRed, toNodeRed } from "../../flow/node-red";
 import { triggerDefinition, type TriggerConfig } from "./definition";
 import { createTriggerNode } from "./runtime";
 
@@ -394,10 +398,20 @@ describe("trigger: value types", () => {
     expect(payloads(h.port(0))).toEqual([true, "off"]);
   });
 
-  it("reports flow/global values at start and sends nothing in their place", async () => {
-    const h = trigger({ op2: "lamp", op2type: "flow" });
-    expect(h.errors).toHaveLength(1);
-    expect(String(h.errors[0].error)).toContain("flow/global context values are not supported yet");
+  it("reads flow and global context values when the message arrives", async () => {
+    const h = trigger({ op1: "lamp.on", op1type: "flow", op2: "#:(file)::offValue", op2type: "global" });
+    h.context.scope("flow", "f1").set("lamp", { on: "ON" });
+    h.context.scope("global", "").set("offValue", "OFF");
+    await h.input({});
+    // op2 was read at arrival: a later change does not alter it
+    h.context.scope("global", "").set("offValue", "changed");
+    h.clock.advance(250);
+    expect(payloads(h.port(0))).toEqual(["ON", "OFF"]);
+  });
+
+  it("reports a bad context key at start and sends nothing in its place", async () => {
+    const h = trigger({ op2: "a..b", op2type: "flow" });
+    expect(String(h.errors[0].error)).toContain("op2 (then send): flow context key: property path \"a..b\" has an empty part");
     await h.input({});
     h.clock.advance(250);
     expect(payloads(h.port(0))).toEqual(["1"]);
@@ -426,5 +440,254 @@ describe("trigger: lifecycle", () => {
     expect(String(h.errors[0].error)).toContain("duration must be a number, got 'soon'");
     await h.input({});
     expect(h.sent).toHaveLength(0);
+  });
+});
+
+/** The motion→light trigger: on at once, off 2 minutes after the last motion. */
+const motionLight = (extra: Record<string, unknown> = {}) =>
+  cfg({ op1: "on", op2: "off", duration: 2, units: "min", extend: true, ...extra });
+
+/** Simulates the app dying at once (no close) and starting again at `at` on a new clock, with the stored timers and context read back from JSON. */
+function startAgainFromStorage(h: ReturnType<typeof trigger>, config: TriggerConfig, at: number) {
+  const storedTimers = new Map<string, StoredNodeTimer>(
+    [...h.storedTimers].map(([k, t]) => [k, decodeStored(encodeStored(t)) as StoredNodeTimer]),
+  );
+  return runNode(createTriggerNode, config, { clock: new FakeClock(at), shared: { context: h.context, storedTimers } });
+}
+
+describe("trigger: timers survive a restart", () => {
+  it("motion → light: on at 0 s, restart at 60 s, off at exactly 120 s, exactly once", async () => {
+    const h = runNode(createTriggerNode, motionLight());
+    const t0 = h.clock.now();
+    await h.input({ topic: "house/garage/motion", payload: "1" });
+    expect(h.storedTimers.size).toBe(1);
+    h.clock.advance(60_000);
+    const h2 = h.restart();
+    h2.clock.advance(59_999);
+    expect(h2.sent).toHaveLength(0);
+    h2.clock.advance(1);
+    expect(h2.sent.map((s) => [s.msg.payload, s.msg.topic, s.time - t0])).toEqual([["off", "house/garage/motion", 120_000]]);
+    h2.clock.advance(3_600_000);
+    expect(h2.sent).toHaveLength(1);
+    // the old instance never sends after the restart
+    expect(h.sent.map((s) => s.msg.payload)).toEqual(["on"]);
+    expect(h.storedTimers.size).toBe(0);
+    expect(h2.statuses.at(-1)).toEqual({});
+  });
+
+  it("shows the restored streams in the status badge", async () => {
+    const h = runNode(createTriggerNode, motionLight({ bytopic: "topic" }));
+    await h.input({ topic: "kitchen" });
+    await h.input({ topic: "garage" });
+    const h2 = h.restart();
+    expect(h2.statuses.at(-1)).toEqual({ fill: "blue", shape: "dot", text: "2" });
+  });
+
+  it("a motion after the restart extends the delay: off 120 s after it, carrying that message", async () => {
+    const h = runNode(createTriggerNode, motionLight());
+    const t0 = h.clock.now();
+    await h.input({ topic: "garage", payload: "1", n: 1 });
+    h.clock.advance(60_000);
+    const h2 = h.restart();
+    h2.clock.advance(30_000);
+    await h2.input({ topic: "garage", payload: "1", n: 2 });
+    // no second "on": the stream was rebuilt, so the motion only extends it
+    expect(h2.sent).toHaveLength(0);
+    h2.clock.advance(119_999);
+    expect(h2.sent).toHaveLength(0);
+    h2.clock.advance(1);
+    expect(h2.sent.map((s) => [s.msg.payload, s.msg.n, s.time - t0])).toEqual([["off", 2, 210_000]]);
+    h2.clock.advance(600_000);
+    expect(h2.sent).toHaveLength(1);
+  });
+
+  it("the light goes off at once, once, when it fell due while the app was down (restart at 500 s, 120 s delay)", async () => {
+    const config = motionLight({ extend: false });
+    const h = runNode(createTriggerNode, config);
+    const t0 = h.clock.now();
+    await h.input({ topic: "garage", payload: Buffer.from("motion") });
+    h.clock.advance(60_000);
+    // the app dies at 60 s (no close, nothing fires) and starts again at 500 s
+    const h2 = startAgainFromStorage(h, config, t0 + 500_000);
+    h2.clock.advance(0);
+    expect(h2.sent.map((s) => [s.msg.payload, s.msg.topic, s.time - t0])).toEqual([["off", "garage", 500_000]]);
+    h2.clock.advance(3_600_000);
+    expect(h2.sent).toHaveLength(1);
+    expect(h2.storedTimers.size).toBe(0);
+  });
+
+  it("keeps Buffers and the original payload through storage (op2 'pay')", async () => {
+    const config = motionLight({ op2type: "pay" });
+    const h = runNode(createTriggerNode, config);
+    const t0 = h.clock.now();
+    await h.input({ payload: Buffer.from([1, 2, 3]) });
+    const h2 = startAgainFromStorage(h, config, t0 + 10_000);
+    h2.clock.advance(110_000);
+    const off = h2.port(0)[0];
+    expect(Buffer.isBuffer(off.payload)).toBe(true);
+    expect([...(off.payload as Buffer)]).toEqual([1, 2, 3]);
+    expect(h2.sent[0].time - t0).toBe(120_000);
+  });
+
+  it("a reset after the restart cancels the pending off", async () => {
+    const h = runNode(createTriggerNode, motionLight({ reset: "manual" }));
+    await h.input({ payload: "1" });
+    h.clock.advance(60_000);
+    const h2 = h.restart();
+    await h2.input({ payload: "manual" });
+    expect(h2.storedTimers.size).toBe(0);
+    h2.clock.advance(600_000);
+    expect(h2.sent).toHaveLength(0);
+    expect(h2.statuses.at(-1)).toEqual({});
+    // the next motion starts a new cycle
+    await h2.input({ payload: "1" });
+    h2.clock.advance(120_000);
+    expect(payloads(h2.port(0))).toEqual(["on", "off"]);
+  });
+
+  it("keeps per-topic streams apart across the restart", async () => {
+    const h = runNode(createTriggerNode, motionLight({ duration: 1, units: "min", bytopic: "topic" }));
+    const t0 = h.clock.now();
+    await h.input({ topic: "kitchen" });
+    h.clock.advance(30_000);
+    await h.input({ topic: "garage" });
+    h.clock.advance(15_000);
+    const h2 = h.restart();
+    h2.clock.advance(5_000);
+    await h2.input({ topic: "garage" }); // at 50 s: extends only the garage
+    await h2.input({ topic: "hall", reset: true }); // resets nothing else
+    h2.clock.advance(600_000);
+    expect(h2.sent.map((s) => [s.msg.topic, s.msg.payload, s.time - t0])).toEqual([
+      ["kitchen", "off", 60_000],
+      ["garage", "off", 110_000],
+    ]);
+    expect(h.sent.map((s) => [s.msg.topic, s.msg.payload])).toEqual([
+      ["kitchen", "on"],
+      ["garage", "on"],
+    ]);
+  });
+
+  it("a reset of one topic after the restart leaves the others armed", async () => {
+    const h = runNode(createTriggerNode, motionLight({ bytopic: "topic" }));
+    await h.input({ topic: "kitchen" });
+    await h.input({ topic: "garage" });
+    const h2 = h.restart();
+    await h2.input({ topic: "kitchen", reset: 1 });
+    h2.clock.advance(120_000);
+    expect(h2.sent.map((s) => [s.msg.topic, s.msg.payload])).toEqual([["garage", "off"]]);
+  });
+
+  it("op2 'payl' sends the latest message, also one that arrived after the restart or just before it", async () => {
+    const h = runNode(createTriggerNode, cfg({ duration: 1, units: "min", op2type: "payl", outputs: 2 }));
+    await h.input({ payload: "first" });
+    await h.input({ payload: "second" });
+    const h2 = h.restart();
+    h2.clock.advance(60_000);
+    expect(payloads(h2.port(1))).toEqual(["second"]);
+
+    const k = runNode(createTriggerNode, cfg({ duration: 1, units: "min", op2type: "payl" }));
+    await k.input({ payload: "first" });
+    const k2 = k.restart();
+    await k2.input({ payload: "after restart" });
+    k2.clock.advance(60_000);
+    expect(payloads(k2.port(0))).toEqual(["after restart"]);
+  });
+
+  it("a stream blocked until reset stays blocked after a restart; reset still works", async () => {
+    const h = trigger({ duration: 0, bytopic: "topic" });
+    await h.input({ topic: "door", payload: "open" });
+    expect(h.context.scope("node", "n1").get("blockedStreams")).toEqual(["door"]);
+    const h2 = h.restart();
+    expect(h2.statuses.at(-1)).toEqual({ fill: "blue", shape: "dot" });
+    await h2.input({ topic: "door", payload: "open" });
+    expect(h2.sent).toHaveLength(0);
+    await h2.input({ topic: "window", payload: "open" }); // another stream is free
+    await h2.input({ topic: "door", reset: true });
+    expect(h2.context.scope("node", "n1").get("blockedStreams")).toEqual(["window"]);
+    await h2.input({ topic: "door", payload: "open" });
+    expect(h2.sent.map((s) => s.msg.topic)).toEqual(["window", "door"]);
+    h2.clock.advance(3_600_000);
+    expect(h2.sent).toHaveLength(2);
+  });
+
+  it("msg.delay 0 blocks across a restart too, and a reset clears the stored state", async () => {
+    const h = trigger({ overrideDelay: true });
+    await h.input({ delay: 0 });
+    const h2 = h.restart();
+    await h2.input({});
+    expect(h2.sent).toHaveLength(0);
+    await h2.input({ reset: true });
+    expect(h2.context.scope("node", "n1").keys()).not.toContain("blockedStreams");
+    await h2.input({});
+    expect(h2.sent).toHaveLength(1);
+  });
+
+  it("the repeat mode lives in memory: a restart ends the repetition (documented)", async () => {
+    const h = trigger({ duration: -1, units: "s" });
+    await h.input({});
+    h.clock.advance(2_000);
+    expect(h.sent).toHaveLength(3);
+    expect(h.storedTimers.size).toBe(0);
+    const h2 = h.restart();
+    h2.clock.advance(10_000);
+    expect(h2.sent).toHaveLength(0);
+    expect(h.sent).toHaveLength(3);
+  });
+
+  it("a closed node never fires its stored timers", async () => {
+    const h = runNode(createTriggerNode, motionLight());
+    await h.input({});
+    await h.close();
+    h.clock.advance(600_000);
+    expect(payloads(h.port(0))).toEqual(["on"]);
+  });
+
+  it("drops a stored timer it cannot read, with a warning, instead of failing", () => {
+    const h = runNode(createTriggerNode, motionLight());
+    h.storedTimers.set("n1\u0000x", { nodeId: "n1", key: "x", dueAt: h.clock.now() + 1000, data: "garbage" });
+    const h2 = h.restart();
+    expect(h2.warnings[0]).toMatch(/dropped a stored timer of stream "x"/);
+    expect(h2.storedTimers.size).toBe(0);
+    h2.clock.advance(5_000);
+    expect(h2.sent).toHaveLength(0);
+  });
+});
+
+describe("trigger: Node-RED import and export", () => {
+  const exported = [
+    { id: "t1", type: "tab", label: "Garage", disabled: false, info: "", env: [] },
+    {
+      id: "tr1",
+      type: "trigger",
+      z: "t1",
+      name: "Garage light",
+      op1: "lightOn",
+      op2: "#:(file)::lightOff",
+      op1type: "flow",
+      op2type: "global",
+      duration: "2",
+      extend: true,
+      overrideDelay: false,
+      units: "min",
+      reset: "",
+      bytopic: "topic",
+      topic: "topic",
+      outputs: 1,
+      x: 380,
+      y: 80,
+      wires: [["out1"]],
+    },
+  ];
+
+  it("imports a realistic export, runs it, and exports it unchanged", async () => {
+    const { document, issues } = fromNodeRed(exported);
+    expect(issues).toEqual([]);
+    const h = runNode(createTriggerNode, triggerDefinition.config.parse(document.flows[0].nodes[0].config));
+    h.context.scope("flow", "f1").set("lightOn", "ON");
+    h.context.scope("global", "").set("lightOff", "OFF");
+    await h.input({ topic: "house/garage/motion" });
+    h.clock.advance(120_000);
+    expect(payloads(h.port(0))).toEqual(["ON", "OFF"]);
+    expect(toNodeRed(document).find((n) => n.id === "tr1")).toEqual(exported[1]);
   });
 });

@@ -6,7 +6,7 @@
 import Mustache from "mustache";
 import type { NodeServices } from "../../runtime/node-api";
 import type { Msg } from "../../runtime/message";
-import { compileTypedValue } from "../shared/typed-value";
+import { compileTypedValue, contextKeyProblem, parseContextKey } from "../shared/typed-value";
 
 export type TriggerValue =
   /** Send nothing (nul; unsupported or broken values after their error was reported). */
@@ -30,7 +30,7 @@ export function compileTriggerValue(
   which: "op1" | "op2",
   rawValue: string,
   rawType: string,
-  services: Pick<NodeServices, "clock" | "env">,
+  services: Pick<NodeServices, "clock" | "env" | "context">,
   report: (text: string) => void,
 ): TriggerValue {
   const label = FIELD_LABEL[which];
@@ -54,11 +54,17 @@ export function compileTriggerValue(
     case "null":
       return { kind: "value", evaluate: () => null };
     case "flow":
-    case "global":
-      report(
-        `${label} uses a ${type} context value ("${value}"): flow/global context values are not supported yet, so nothing is sent in its place. Use another value type.`,
-      );
-      return { kind: "nothing" };
+    case "global": {
+      const problem = contextKeyProblem(value);
+      if (problem) {
+        report(`${label}: ${type} ${problem} ("${value}"); nothing is sent in its place. Fix the key in the node's properties.`);
+        return { kind: "nothing" };
+      }
+      // Read when the message arrives (op2 too, as in Node-RED); the store name is ignored.
+      const scope = services.context[type];
+      const { key } = parseContextKey(value);
+      return { kind: "value", evaluate: () => scope.get(key) };
+    }
     case "str": {
       if (!value.includes("{{")) return { kind: "value", evaluate: () => value };
       const template = value;
@@ -114,7 +120,7 @@ export function compileTriggerValue(
       }
     }
     default:
-      report(`${label}: the value type "${type}" is not supported by Flowhouse; nothing is sent in its place. Choose str, num, bool, json, bin, date, env, pay, payl or nul.`);
+      report(`${label}: the value type "${type}" is not supported by Flowhouse; nothing is sent in its place. Choose str, num, bool, json, bin, date, env, flow, global, pay, payl or nul.`);
       return { kind: "nothing" };
   }
 }
