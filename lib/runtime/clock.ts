@@ -3,26 +3,30 @@ import type { Clock, TimerHandle } from "./node-api";
 
 let nextId = 1;
 
+/** Node's timers overflow past 2^31-1 ms (~24.8 days) and then fire at once: longer waits are chained. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 export class RealClock implements Clock {
   private readonly handles = new Map<number, NodeJS.Timeout>();
+
+  /** (Re)arms timer `id` to run `fn` after `ms`, in hops of at most MAX_TIMER_MS. */
+  private arm(id: number, ms: number, fn: () => void): void {
+    const remaining = Math.max(0, ms);
+    this.handles.set(
+      id,
+      setTimeout(() => (remaining > MAX_TIMER_MS ? this.arm(id, remaining - MAX_TIMER_MS, fn) : fn()), Math.min(remaining, MAX_TIMER_MS)),
+    );
+  }
+
   now(): number {
     return Date.now();
   }
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const id = nextId++;
-    // Node's timers overflow past 2^31-1 ms (~24.8 days) and then fire at once: chain them.
-    const MAX = 2_147_483_647;
-    const arm = (remaining: number) => {
-      this.handles.set(
-        id,
-        setTimeout(() => {
-          if (remaining > MAX) return arm(remaining - MAX);
-          this.handles.delete(id);
-          fn();
-        }, Math.min(Math.max(0, remaining), MAX)),
-      );
-    };
-    arm(ms);
+    this.arm(id, ms, () => {
+      this.handles.delete(id);
+      fn();
+    });
     return { id };
   }
   clearTimeout(handle: TimerHandle): void {
@@ -32,7 +36,12 @@ export class RealClock implements Clock {
   }
   setInterval(fn: () => void, ms: number): TimerHandle {
     const id = nextId++;
-    this.handles.set(id, setInterval(fn, Math.max(1, ms)));
+    const period = Math.max(1, ms);
+    const tick = () => {
+      this.arm(id, period, tick);
+      fn();
+    };
+    this.arm(id, period, tick);
     return { id };
   }
   clearInterval(handle: TimerHandle): void {
