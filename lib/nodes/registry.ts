@@ -19,6 +19,14 @@ import { linkOutDefinition } from "./link-out/definition";
 import { linkCallDefinition } from "./link-call/definition";
 import { delayDefinition } from "./delay/definition";
 import { rbeDefinition } from "./rbe/definition";
+import { jsonDefinition } from "./json/definition";
+import { templateDefinition } from "./template/definition";
+import { rangeDefinition } from "./range/definition";
+import { splitDefinition } from "./split/definition";
+import { joinDefinition } from "./join/definition";
+import { commentDefinition } from "./comment/definition";
+import { httpRequestDefinition } from "./http-request/definition";
+import { timeWindowDefinition } from "./time-window/definition";
 
 export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   injectDefinition,
@@ -37,6 +45,14 @@ export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   linkCallDefinition,
   delayDefinition,
   rbeDefinition,
+  jsonDefinition,
+  templateDefinition,
+  rangeDefinition,
+  splitDefinition,
+  joinDefinition,
+  commentDefinition,
+  httpRequestDefinition,
+  timeWindowDefinition,
 ] as unknown as readonly AnyNodeDefinition[];
 
 const byType = new Map(nodeDefinitions.map((d) => [d.type, d]));

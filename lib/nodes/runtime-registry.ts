@@ -15,6 +15,14 @@ import { createLinkOutNode } from "./link-out/runtime";
 import { createLinkCallNode } from "./link-call/runtime";
 import { createDelayNode } from "./delay/runtime";
 import { createRbeNode } from "./rbe/runtime";
+import { createJsonNode } from "./json/runtime";
+import { createTemplateNode } from "./template/runtime";
+import { createRangeNode } from "./range/runtime";
+import { createSplitNode } from "./split/runtime";
+import { createJoinNode } from "./join/runtime";
+import { createCommentNode } from "./comment/runtime";
+import { createHttpRequestNode } from "./http-request/runtime";
+import { createTimeWindowNode } from "./time-window/runtime";
 
 export const nodeFactories: ReadonlyMap<string, NodeFactory<never>> = new Map<string, NodeFactory<never>>([
   ["mqtt in", createMqttInNode as NodeFactory<never>],
@@ -32,4 +40,12 @@ export const nodeFactories: ReadonlyMap<string, NodeFactory<never>> = new Map<st
   ["link call", createLinkCallNode as NodeFactory<never>],
   ["delay", createDelayNode as NodeFactory<never>],
   ["rbe", createRbeNode as NodeFactory<never>],
+  ["json", createJsonNode as NodeFactory<never>],
+  ["template", createTemplateNode as NodeFactory<never>],
+  ["range", createRangeNode as NodeFactory<never>],
+  ["split", createSplitNode as NodeFactory<never>],
+  ["join", createJoinNode as NodeFactory<never>],
+  ["comment", createCommentNode as NodeFactory<never>],
+  ["http request", createHttpRequestNode as NodeFactory<never>],
+  ["time-window", createTimeWindowNode as NodeFactory<never>],
 ]);
