@@ -27,6 +27,7 @@ import { joinDefinition } from "./join/definition";
 import { commentDefinition } from "./comment/definition";
 import { httpRequestDefinition } from "./http-request/definition";
 import { timeWindowDefinition } from "./time-window/definition";
+import { timeWindowDefinition } from "./time-window/definition";
 
 export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   injectDefinition,
@@ -52,6 +53,7 @@ export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   joinDefinition,
   commentDefinition,
   httpRequestDefinition,
+  timeWindowDefinition,
   timeWindowDefinition,
 ] as unknown as readonly AnyNodeDefinition[];
 

@@ -177,4 +177,23 @@ describe("redeploy and restart keep timers", () => {
     expect(lights(t)).toEqual(["house/garage/light=on@0", "house/garage/light=off@120"]);
   });
 
+  it("after a restart the stored timer fires once at its original time", async () => {
+    const stored = new Map<string, StoredNodeTimer>();
+    const clock = new FakeClock();
+    const first = setup(clock, stored);
+    await first.runtime.deploy(planOf(motionLight()));
+    first.mqtt.deliver("house/garage/motion", "1");
+    clock.advance(60_000);
+    await first.runtime.stop();
+    expect(stored.size).toBe(1);
+
+    const second = setup(clock, stored);
+    second.runtime.loadTimers([...stored.values()]);
+    await second.runtime.deploy(planOf(motionLight()));
+    clock.advance(200_000);
+    expect(second.mqtt.published.map((p) => `${p.topic}=${String(p.payload)}@${(p.time - start) / 1000}`)).toEqual(["house/garage/light=off@120"]);
+    expect(first.mqtt.published).toHaveLength(1);
+    expect(stored.size).toBe(0);
+  });
+
 });
