@@ -29,6 +29,8 @@ import {
 
 /** Largest context snapshot (node + flow + global, as JSON) handed to the sandbox. */
 export const MAX_CONTEXT_SNAPSHOT_BYTES = 1024 * 1024;
+/** Largest message (as JSON) handed to the sandbox: it must fit the sandbox's heap twice. */
+export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 /** Length of the wrapper's header on line 1 (`(async function (msg) {`), for column numbers. */
 const WRAPPER_HEADER_LENGTH = "(async function (msg) {".length;
 
@@ -207,7 +209,11 @@ export const createFunctionNode: NodeFactory<FunctionConfig> = (rawConfig, servi
     const file = FILES[mode];
     let input: string;
     try {
-      input = `{"mode":"${mode}","msg":${toSandboxJson(msg ?? null)},"context":${contextSnapshot()},"env":${envJson},"node":${nodeJson}}`;
+      const msgJson = toSandboxJson(msg ?? null);
+      if (msgJson.length > MAX_MESSAGE_BYTES) {
+        throw new Error(`it is ${(msgJson.length / 1024 / 1024).toFixed(1)} MB as JSON, more than ${MAX_MESSAGE_BYTES / 1024 / 1024} MB`);
+      }
+      input = `{"mode":"${mode}","msg":${msgJson},"context":${contextSnapshot()},"env":${envJson},"node":${nodeJson}}`;
     } catch (err) {
       services.error(new Error(`${PART_LABEL[file]}the message or context cannot be passed to the function: ${(err as Error).message}`), msg);
       return;

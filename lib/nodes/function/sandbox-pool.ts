@@ -73,6 +73,8 @@ interface WorkerReply {
   events?: [string, string][];
   result?: string;
   failure?: SandboxFailure;
+  /** The worker retires after this reply (its heap reached the maximum). */
+  recycle?: boolean;
 }
 
 export interface SandboxPoolStats {
@@ -90,7 +92,15 @@ export class SandboxPool {
   private replaced = 0;
   private closed = false;
 
-  constructor(private readonly size: number) {}
+  /**
+   * @param size number of worker threads
+   * @param memoryBytes what one invocation may use: each worker's wasm heap is capped at this
+   *   plus the QuickJS runtime's own 16 MB base.
+   */
+  constructor(
+    private readonly size: number,
+    private readonly memoryBytes = DEFAULT_SANDBOX_MEMORY_BYTES,
+  ) {}
 
   run(request: SandboxRunRequest): Promise<SandboxRunResult> {
     return new Promise((resolve) => this.submit({ kind: "run", request, resolve }));
@@ -157,6 +167,7 @@ export class SandboxPool {
   private spawn(): Slot {
     const worker = new Worker(new URL("./sandbox-worker.mjs", import.meta.url), {
       resourceLimits: WORKER_RESOURCE_LIMITS,
+      workerData: { maxHeapBytes: this.memoryBytes + 16 * 1024 * 1024 },
       // Node options of the parent (e.g. tsx's --import) are not needed by the plain .mjs worker.
       execArgv: [],
     });
@@ -174,6 +185,8 @@ export class SandboxPool {
     if (!current || current.id !== reply.id) return;
     clearTimeout(current.watchdog);
     slot.job = null;
+    // A retiring worker takes no new job; onExit replaces it.
+    if (reply.recycle) slot.dead = true;
     if (reply.crashed !== undefined) {
       // The worker ends itself after a crash; onExit replaces it.
       slot.dead = true;

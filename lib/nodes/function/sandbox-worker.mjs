@@ -11,13 +11,24 @@
 //   {id, kind: "check", sources: [{file, code}]}                  → {id, errors: [{file, name, message, stack}]}
 //   {id, kind: "run", file, code, input, timeoutMs, memoryBytes, stackBytes}
 //                                                                 → {id, events: [[kind, json]], result?: json,
-//                                                                      failure?: {kind, name, message, stack}}
+//                                                                      failure?: {kind, name, message, stack}, recycle}
 // A host-side exception (a bug, or wasm trouble) answers {id, crashed: message} and ends the
 // worker, so the pool replaces it with a clean one.
-import { parentPort } from "node:worker_threads";
-import { getQuickJS } from "quickjs-emscripten";
+import { parentPort, workerData } from "node:worker_threads";
+import { newQuickJSWASMModuleFromVariant, newVariant, RELEASE_SYNC } from "quickjs-emscripten";
 
-const quickjs = await getQuickJS();
+// QuickJS's own memory limit bounds single allocations only: under Emscripten it cannot see
+// block sizes (malloc_usable_size is 0), so many small allocations never add up
+// (quickjs-emscripten issues #255 and #271). The real bound is the wasm heap itself: this
+// worker gives QuickJS a WebAssembly.Memory with a fixed maximum, so malloc fails and QuickJS
+// throws "out of memory" instead of growing the process by gigabytes.
+const WASM_PAGE = 64 * 1024;
+const INITIAL_HEAP_BYTES = 16 * 1024 * 1024; // Emscripten's INITIAL_MEMORY for these builds
+const maxHeapBytes = Math.max(INITIAL_HEAP_BYTES * 2, Number(workerData?.maxHeapBytes) || 48 * 1024 * 1024);
+const memory = new WebAssembly.Memory({ initial: INITIAL_HEAP_BYTES / WASM_PAGE, maximum: Math.ceil(maxHeapBytes / WASM_PAGE) });
+const quickjs = await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory: memory }));
+/** The heap grew to its maximum: it may be fragmented, so this worker retires after the job. */
+const heapFull = () => memory.buffer.byteLength + WASM_PAGE > maxHeapBytes;
 
 /** Extra room for reading an error out of a runtime that hit its memory limit. */
 const EXTRACT_HEADROOM_BYTES = 4 * 1024 * 1024;
@@ -299,6 +310,10 @@ function runJob(job) {
   let result;
   let failure;
   let interrupted = false;
+  // Set when the runtime cannot be freed cleanly (interrupted mid-job, or QuickJS refused):
+  // the worker then retires, which frees the whole wasm heap at once.
+  let retire = false;
+  let ctx;
   try {
     runtime.setMemoryLimit(job.memoryBytes);
     runtime.setMaxStackSize(job.stackBytes);
@@ -307,57 +322,69 @@ function runJob(job) {
       if (Date.now() > deadline) interrupted = true;
       return interrupted;
     });
-    const ctx = runtime.newContext();
-    try {
-      const escaped = (handle) => {
-        // Lift the limit a little so the error itself can be read after an out-of-memory.
-        runtime.setMemoryLimit(job.memoryBytes + EXTRACT_HEADROOM_BYTES);
-        if (failure === undefined) failure = describeHandle(ctx, handle);
-        handle.dispose();
-      };
-      const hostFn = ctx.newFunction("__host", (kindHandle, dataHandle) => {
-        const kind = ctx.getString(kindHandle);
-        const data = ctx.getString(dataHandle);
-        if (kind === "result") result = data;
-        else if (kind === "fail") failure = JSON.parse(data);
-        else events.push([kind, data]);
-      });
-      ctx.setProp(ctx.global, "__host", hostFn);
-      hostFn.dispose();
-      const inputHandle = ctx.newString(job.input);
-      ctx.setProp(ctx.global, "__input", inputHandle);
-      inputHandle.dispose();
+    ctx = runtime.newContext();
+    const escaped = (handle) => {
+      // Lift the limit a little so the error itself can be read after an out-of-memory.
+      runtime.setMemoryLimit(job.memoryBytes + EXTRACT_HEADROOM_BYTES);
+      if (failure === undefined) failure = describeHandle(ctx, handle);
+      handle.dispose();
+    };
+    const hostFn = ctx.newFunction("__host", (kindHandle, dataHandle) => {
+      const kind = ctx.getString(kindHandle);
+      const data = ctx.getString(dataHandle);
+      if (kind === "result") result = data;
+      else if (kind === "fail") failure = JSON.parse(data);
+      else events.push([kind, data]);
+    });
+    ctx.setProp(ctx.global, "__host", hostFn);
+    hostFn.dispose();
+    const inputHandle = ctx.newString(job.input);
+    ctx.setProp(ctx.global, "__input", inputHandle);
+    inputHandle.dispose();
 
-      const prelude = ctx.evalCode(PRELUDE, "sandbox.js");
-      if (prelude.error) {
-        escaped(prelude.error);
+    const prelude = ctx.evalCode(PRELUDE, "sandbox.js");
+    if (prelude.error) {
+      escaped(prelude.error);
+    } else {
+      const drive = prelude.value;
+      const compiled = ctx.evalCode(wrap(job.code), job.file);
+      if (compiled.error) {
+        escaped(compiled.error);
       } else {
-        const drive = prelude.value;
-        const compiled = ctx.evalCode(wrap(job.code), job.file);
-        if (compiled.error) {
-          escaped(compiled.error);
-        } else {
-          const called = ctx.callFunction(drive, ctx.undefined, compiled.value);
-          compiled.value.dispose();
-          if (called.error) escaped(called.error);
-          else called.value.dispose();
-          while (failure === undefined && result === undefined && runtime.hasPendingJob()) {
-            const jobs = runtime.executePendingJobs(64);
-            if (jobs.error) escaped(jobs.error);
-          }
+        const called = ctx.callFunction(drive, ctx.undefined, compiled.value);
+        compiled.value.dispose();
+        if (called.error) escaped(called.error);
+        else called.value.dispose();
+        // All microtasks run, also after the code returned (a .then() that sends); an endless
+        // chain of them meets the deadline like any loop.
+        while (!interrupted && runtime.hasPendingJob()) {
+          const jobs = runtime.executePendingJobs(64);
+          if (jobs.error) escaped(jobs.error);
         }
-        drive.dispose();
       }
-    } finally {
-      ctx.dispose();
+      drive.dispose();
     }
   } finally {
-    runtime.dispose();
+    if (interrupted || runtime.hasPendingJob()) {
+      retire = true;
+    } else {
+      try {
+        ctx?.dispose();
+        runtime.dispose();
+      } catch {
+        retire = true;
+      }
+    }
   }
-  if (interrupted) return { id: job.id, events, failure: { kind: "timeout", name: "InternalError", message: "interrupted", stack: "" } };
+  const recycle = retire || heapFull();
+  if (interrupted) return { id: job.id, events, recycle, failure: { kind: "timeout", name: "InternalError", message: "interrupted", stack: "" } };
   if (failure !== undefined) {
-    const memory = failure.name === "InternalError" && failure.message === "out of memory";
-    return { id: job.id, events, failure: { kind: memory ? "memory" : "error", ...failure } };
+    // Out of memory shows as QuickJS's InternalError, or, when not even the error object
+    // could be built, as an unreadable value while the heap is at its maximum.
+    const outOfMemory =
+      (failure.name === "InternalError" && failure.message === "out of memory") ||
+      (heapFull() && (failure.thrown !== undefined || !failure.message));
+    return { id: job.id, events, recycle, failure: { kind: outOfMemory ? "memory" : "error", ...failure } };
   }
   if (result === undefined) {
     return {
@@ -371,7 +398,7 @@ function runJob(job) {
       },
     };
   }
-  return { id: job.id, events, result };
+  return { id: job.id, events, result, recycle };
 }
 
 function checkJob(job) {
@@ -406,8 +433,15 @@ parentPort.on("message", (job) => {
   try {
     reply = job.kind === "check" ? checkJob(job) : runJob(job);
   } catch (err) {
+    if (job.kind === "run" && heapFull()) {
+      // The host side of the bridge ran out of wasm heap too: still the code's memory use.
+      parentPort.postMessage({ id: job.id, events: [], recycle: true, failure: { kind: "memory", name: "InternalError", message: "out of memory" } });
+      process.exit(0);
+    }
     parentPort.postMessage({ id: job.id, crashed: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
     process.exit(1);
   }
   parentPort.postMessage(reply);
+  // A worker whose heap reached its maximum is replaced by a fresh one (the pool sees the exit).
+  if (reply.recycle) process.exit(0);
 });
