@@ -27,7 +27,6 @@ import { joinDefinition } from "./join/definition";
 import { commentDefinition } from "./comment/definition";
 import { httpRequestDefinition } from "./http-request/definition";
 import { timeWindowDefinition } from "./time-window/definition";
-import { timeWindowDefinition } from "./time-window/definition";
 
 export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   injectDefinition,
@@ -53,7 +52,6 @@ export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   joinDefinition,
   commentDefinition,
   httpRequestDefinition,
-  timeWindowDefinition,
   timeWindowDefinition,
 ] as unknown as readonly AnyNodeDefinition[];
 

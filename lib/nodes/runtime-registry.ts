@@ -23,7 +23,6 @@ import { createJoinNode } from "./join/runtime";
 import { createCommentNode } from "./comment/runtime";
 import { createHttpRequestNode } from "./http-request/runtime";
 import { createTimeWindowNode } from "./time-window/runtime";
-import { createTimeWindowNode } from "./time-window/runtime";
 
 export const nodeFactories: ReadonlyMap<string, NodeFactory<never>> = new Map<string, NodeFactory<never>>([
   ["mqtt in", createMqttInNode as NodeFactory<never>],
@@ -48,6 +47,5 @@ export const nodeFactories: ReadonlyMap<string, NodeFactory<never>> = new Map<st
   ["join", createJoinNode as NodeFactory<never>],
   ["comment", createCommentNode as NodeFactory<never>],
   ["http request", createHttpRequestNode as NodeFactory<never>],
-  ["time-window", createTimeWindowNode as NodeFactory<never>],
   ["time-window", createTimeWindowNode as NodeFactory<never>],
 ]);
