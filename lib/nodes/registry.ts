@@ -27,6 +27,7 @@ import { joinDefinition } from "./join/definition";
 import { commentDefinition } from "./comment/definition";
 import { httpRequestDefinition } from "./http-request/definition";
 import { timeWindowDefinition } from "./time-window/definition";
+import { functionDefinition } from "./function/definition";
 
 export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   injectDefinition,
@@ -53,6 +54,7 @@ export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   commentDefinition,
   httpRequestDefinition,
   timeWindowDefinition,
+  functionDefinition,
 ] as unknown as readonly AnyNodeDefinition[];
 
 const byType = new Map(nodeDefinitions.map((d) => [d.type, d]));

@@ -23,6 +23,7 @@ import { createJoinNode } from "./join/runtime";
 import { createCommentNode } from "./comment/runtime";
 import { createHttpRequestNode } from "./http-request/runtime";
 import { createTimeWindowNode } from "./time-window/runtime";
+import { createFunctionNode } from "./function/runtime";
 
 export const nodeFactories: ReadonlyMap<string, NodeFactory<never>> = new Map<string, NodeFactory<never>>([
   ["mqtt in", createMqttInNode as NodeFactory<never>],
@@ -48,4 +49,5 @@ export const nodeFactories: ReadonlyMap<string, NodeFactory<never>> = new Map<st
   ["comment", createCommentNode as NodeFactory<never>],
   ["http request", createHttpRequestNode as NodeFactory<never>],
   ["time-window", createTimeWindowNode as NodeFactory<never>],
+  ["function", createFunctionNode as NodeFactory<never>],
 ]);
