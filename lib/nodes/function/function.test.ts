@@ -102,6 +102,12 @@ describe("function: the node API", () => {
     expect(h.port(0).map((m) => m.payload)).toEqual(["after await"]);
   });
 
+  it("a .then() that sends after the code returned still delivers (microtasks run before the invocation ends)", async () => {
+    const h = fn("Promise.resolve().then(() => node.send({ payload: 'later' }));\nreturn msg;");
+    await h.input({ payload: "now" });
+    expect(h.port(0).map((m) => m.payload)).toEqual(["later", "now"]);
+  });
+
   it("node.warn, node.error and node.status reach the editor", async () => {
     const h = fn("node.warn('careful');\nnode.warn({ level: 3 });\nnode.error('bad value', msg);\nnode.status({ fill: 'green', shape: 'dot', text: 'ok ' + msg.payload });\nreturn null;");
     await h.input({ _msgid: "m4", payload: 5 });
