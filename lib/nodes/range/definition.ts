@@ -10,7 +10,7 @@ import { parsePropertyPath, PropertyPathError } from "../shared/msg-property";
 export const RANGE_ACTIONS = ["scale", "clamp", "roll", "drop"] as const;
 
 /** Kept as text; numbers from hand-written JSON are accepted. */
-const boundText = z.preprocess((v) => (typeof v === "number" ? String(v) : v === undefined || v === null ? "" : v), z.string());
+const boundText = z.preprocess((v) => (typeof v === "number" ? String(v) : v === undefined || v === null ? "" : v), z.string().default(""));
 
 function isNumberText(text: string): boolean {
   return text.trim() !== "" && Number.isFinite(Number(text));
@@ -29,7 +29,7 @@ export const rangeConfigSchema = z
         (v) => (v === undefined || v === null || v === "" ? "scale" : v),
         z.enum(RANGE_ACTIONS, {
           error: (iss) => `action must be scale, clamp, roll or drop, got ${JSON.stringify(iss.input)}`,
-        }),
+        }).default("scale"),
       )
       .meta({
         title: "Action",
@@ -40,7 +40,7 @@ export const rangeConfigSchema = z
       .preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean().default(false))
       .meta({ title: "Round to the nearest integer", description: "" }),
     property: z
-      .preprocess((v) => (v === undefined || v === null || v === "" ? "payload" : v), z.string())
+      .preprocess((v) => (v === undefined || v === null || v === "" ? "payload" : v), z.string().default("payload"))
       .meta({ title: "Property", description: "The message property holding the number, e.g. payload or payload.raw." }),
   })
   .loose()
