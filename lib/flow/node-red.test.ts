@@ -29,7 +29,7 @@ describe("Node-RED import", () => {
     expect(document.configNodes[0].config.credentials).toEqual({ user: "home", password: "s3cret" });
   });
 
-  it("keeps nodes of types it does not run (function, group, junction) instead of dropping them", () => {
+  it("keeps nodes of types it does not run (group, junction) instead of dropping them", () => {
     const { document } = fromNodeRed(nodeRedExport());
     const types = document.flows[0].nodes.map((n) => n.type);
     expect(types).toEqual(expect.arrayContaining(["function", "group", "junction"]));
@@ -42,7 +42,6 @@ describe("Node-RED import", () => {
     expect(issues.filter((i) => i.severity === "error")).toEqual([]);
     expect(issues.map((i) => i.message).sort()).toEqual([
       "Node 'Motion' has unknown type 'group': kept as is but not run (install support or remove it)",
-      "Node 'fn1' has unknown type 'function': kept as is but not run (install support or remove it)",
       "Node 'j1' has unknown type 'junction': kept as is but not run (install support or remove it)",
     ]);
   });

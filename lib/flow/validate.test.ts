@@ -207,7 +207,7 @@ describe("wires", () => {
   });
 
   it("checks the wires of nodes of unknown type too", () => {
-    const { issues } = validateDocument(doc([node({ id: "fn", type: "function", wires: [["ghost"]] })]));
+    const { issues } = validateDocument(doc([node({ id: "fn", type: "ui_button", wires: [["ghost"]] })]));
     expect(issues.map((i) => i.severity)).toEqual(["warning", "error"]);
   });
 });

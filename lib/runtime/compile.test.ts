@@ -2,7 +2,7 @@
  * compile() with the real node registry:
  *
  *   [mqtt in house/+/motion] → [trigger] → [change topic] → [mqtt out]
- *                                                       └──→ [unknown: function]  (skipped)
+ *                                                       └──→ [unknown: ui_button]  (skipped)
  */
 import { describe, expect, it } from "vitest";
 import { compile } from "./compile";
@@ -23,7 +23,7 @@ function doc(overrides: Partial<FlowDocument["flows"][number]> = {}): FlowDocume
           { id: "trig", type: "trigger", name: "Light timer", x: 0, y: 0, wires: [["chg"]], disabled: false, config: { op1: "on", op1type: "str", op2: "off", op2type: "str", duration: "2", units: "min", extend: true, bytopic: "topic", topic: "topic" } },
           { id: "chg", type: "change", name: "", x: 0, y: 0, wires: [["out", "fn"]], disabled: false, config: { rules: [{ t: "change", p: "topic", pt: "msg", from: "^house/([^/]+)/motion$", fromt: "re", to: "house/$1/light", tot: "str" }] } },
           { id: "out", type: "mqtt out", name: "", x: 0, y: 0, wires: [], disabled: false, config: { topic: "", qos: "1", retain: "false", broker: "" } },
-          { id: "fn", type: "function", name: "legacy", x: 0, y: 0, wires: [], disabled: false, config: { func: "return msg;" } },
+          { id: "fn", type: "ui_button", name: "legacy", x: 0, y: 0, wires: [], disabled: false, config: { label: "press" } },
         ],
         ...overrides,
       },
@@ -44,7 +44,7 @@ describe("compile", () => {
 
   it("keeps an unknown node type out of the plan, with a warning, and prunes wires to it", () => {
     const { plan, issues } = compile(doc());
-    expect(plan!.skipped).toContainEqual({ nodeId: "fn", reason: "unknown node type 'function'" });
+    expect(plan!.skipped).toContainEqual({ nodeId: "fn", reason: "unknown node type 'ui_button'" });
     expect(plan!.nodes.get("chg")!.wires).toEqual([["out"]]);
     expect(issues).toContainEqual(expect.objectContaining({ nodeId: "fn", severity: "warning" }));
   });
