@@ -26,7 +26,13 @@ const WASM_PAGE = 64 * 1024;
 const INITIAL_HEAP_BYTES = 16 * 1024 * 1024; // Emscripten's INITIAL_MEMORY for these builds
 const maxHeapBytes = Math.max(INITIAL_HEAP_BYTES * 2, Number(workerData?.maxHeapBytes) || 48 * 1024 * 1024);
 const memory = new WebAssembly.Memory({ initial: INITIAL_HEAP_BYTES / WASM_PAGE, maximum: Math.ceil(maxHeapBytes / WASM_PAGE) });
-const quickjs = await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory: memory }));
+const quickjs = await newQuickJSWASMModuleFromVariant(
+  newVariant(RELEASE_SYNC, {
+    wasmMemory: memory,
+    // An abort is reported on the node (and this worker retires); keep it out of the server log.
+    emscriptenModule: { printErr: (text) => void (String(text).startsWith("Aborted(") || console.error(text)) },
+  }),
+);
 /** The heap grew to its maximum: it may be fragmented, so this worker retires after the job. */
 const heapFull = () => memory.buffer.byteLength + WASM_PAGE > maxHeapBytes;
 
@@ -372,7 +378,12 @@ function runJob(job) {
         ctx?.dispose();
         runtime.dispose();
       } catch {
+        // QuickJS found objects it could not free: the job left the runtime inconsistent,
+        // typically after running out of memory inside a microtask (a runaway promise chain).
         retire = true;
+        if (failure === undefined || result !== undefined) {
+          failure = { name: "InternalError", message: heapFull() ? "out of memory" : "the sandbox could not be freed after the code ran", stack: "" };
+        }
       }
     }
   }
