@@ -14,6 +14,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from "../mqtt/embedded-broke
 import { ConnectionManager, type BrokerConnectionOptions } from "../mqtt/connections";
 import { brokerUrl } from "../nodes/mqtt-broker/definition";
 import { nodeFactories } from "../nodes/runtime-registry";
+import { closeSandboxPool } from "../nodes/function/sandbox-pool";
 import { RealClock } from "../runtime/clock";
 import { ContextStore } from "../runtime/context";
 import { contextWriter, loadContext } from "../db/context-repo";
@@ -138,6 +139,7 @@ export async function startFlowhouse(
         log: (level, text) => (level === "info" ? log.info(text) : log.warn(text)),
       },
     });
+    closers.push(() => closeSandboxPool());
     closers.push(() => runtime?.stop());
     runtime.loadTimers(await loadTimers(prisma, log.warn));
 
