@@ -103,3 +103,32 @@ export type ContextEntry = z.infer<typeof contextEntrySchema>;
 
 export const contextResponseSchema = z.object({ values: z.array(contextEntrySchema) });
 export type ContextResponse = z.infer<typeof contextResponseSchema>;
+
+/**
+ * The topic catalogue (issue: monitor). Contract used by the monitor, the dashboard and the
+ * editor's topic autocomplete:
+ *   GET   /api/topics?q=<substring>&broker=<id>&limit=<n≤500>  → TopicListResponse (most recent first)
+ *   PATCH /api/topics  ← TopicUpdate                             → TopicSummary
+ */
+export const topicSummarySchema = z.object({
+  brokerId: z.string(),
+  topic: z.string(),
+  messages: z.number(),
+  /** ISO time */
+  lastSeen: z.string(),
+  retained: z.boolean(),
+  description: z.string(),
+  unit: z.string(),
+});
+export type TopicSummary = z.infer<typeof topicSummarySchema>;
+
+export const topicListResponseSchema = z.object({ topics: z.array(topicSummarySchema) });
+export type TopicListResponse = z.infer<typeof topicListResponseSchema>;
+
+export const topicUpdateSchema = z.object({
+  brokerId: z.string().default(""),
+  topic: z.string().min(1),
+  description: z.string().max(1000).optional(),
+  unit: z.string().max(20).optional(),
+});
+export type TopicUpdate = z.infer<typeof topicUpdateSchema>;
