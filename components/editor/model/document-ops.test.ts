@@ -11,6 +11,12 @@ import {
   removeNodes,
   renameFlow,
   updateConfig,
+  removeFlow,
+  moveFlow,
+  setFlowDisabled,
+  setFlowInfo,
+  moveNodes,
+  alignToGrid,
 } from "./document-ops";
 import { newId } from "./ids";
 
@@ -103,5 +109,37 @@ describe("document operations", () => {
     const doc = ensureFlow({ schemaVersion: 1, flows: [], configNodes: [] }, counter());
     expect(doc.flows).toHaveLength(1);
     expect(doc.flows[0].name).toBe("Flow 1");
+  });
+
+  it("tabs can be reordered, disabled, described and deleted; the last tab is replaced by an empty one", () => {
+    let doc = addFlow(docWithFlow(), "Garage", counter()).doc;
+    doc = addFlow(doc, "Porch", counter()).doc;
+    const ids = doc.flows.map((f) => f.id);
+    expect(moveFlow(doc, ids[2], 0).flows.map((f) => f.name)).toEqual(["Porch", "Flow 1", "Garage"]);
+    expect(moveFlow(doc, ids[0], 99).flows.map((f) => f.name)).toEqual(["Garage", "Porch", "Flow 1"]);
+    expect(moveFlow(doc, ids[1], 1)).toBe(doc);
+    expect(setFlowDisabled(doc, "f1", true).flows[0].disabled).toBe(true);
+    expect(setFlowInfo(doc, "f1", "Motion lights").flows[0].info).toBe("Motion lights");
+    expect(removeFlow(doc, "f1").flows.map((f) => f.name)).toEqual(["Garage", "Porch"]);
+    const only = removeFlow(docWithFlow(), "f1", counter());
+    expect(only.flows).toHaveLength(1);
+    expect(only.flows[0]).toMatchObject({ name: "Flow 1", nodes: [] });
+  });
+
+  it("moving several nodes at once and aligning them to the grid", () => {
+    let doc = moveNodes(docWithFlow(), "f1", [
+      { id: "a", x: 13, y: 27 },
+      { id: "b", x: 109.6, y: 31 },
+    ]);
+    expect(doc.flows[0].nodes.map((n) => [n.x, n.y])).toEqual([
+      [13, 27],
+      [110, 31],
+      [200, 0],
+    ]);
+    doc = alignToGrid(doc, "f1", 20, ["a"]);
+    expect(findNode(doc, "a")?.node).toMatchObject({ x: 20, y: 20 });
+    expect(findNode(doc, "b")?.node).toMatchObject({ x: 110, y: 31 });
+    doc = alignToGrid(doc, "f1", 20);
+    expect(findNode(doc, "b")?.node).toMatchObject({ x: 120, y: 40 });
   });
 });

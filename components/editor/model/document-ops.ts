@@ -188,3 +188,66 @@ export function configNodesOfType(doc: FlowDocument, type: string): ConfigNode[]
 export function ensureFlow(doc: FlowDocument, random: RandomHex = cryptoRandomHex): FlowDocument {
   return doc.flows.length > 0 ? doc : addFlow(doc, "Flow 1", random).doc;
 }
+
+/* ---- Flow tabs ---- */
+
+/** Deletes a tab and its nodes (undo brings them back). Keeps at least one tab. */
+export function removeFlow(doc: FlowDocument, flowId: string, random: RandomHex = cryptoRandomHex): FlowDocument {
+  if (!doc.flows.some((f) => f.id === flowId)) return doc;
+  return ensureFlow({ ...doc, flows: doc.flows.filter((f) => f.id !== flowId) }, random);
+}
+
+/** Moves a tab to `toIndex` (clamped); the other tabs keep their order. */
+export function moveFlow(doc: FlowDocument, flowId: string, toIndex: number): FlowDocument {
+  const from = doc.flows.findIndex((f) => f.id === flowId);
+  if (from < 0) return doc;
+  const to = Math.max(0, Math.min(doc.flows.length - 1, Math.round(toIndex)));
+  if (to === from) return doc;
+  const flows = [...doc.flows];
+  const [flow] = flows.splice(from, 1);
+  flows.splice(to, 0, flow);
+  return { ...doc, flows };
+}
+
+/** A disabled tab stays in the document but none of its nodes run after the next deploy. */
+export function setFlowDisabled(doc: FlowDocument, flowId: string, disabled: boolean): FlowDocument {
+  return mapFlow(doc, flowId, (f) => (f.disabled === disabled ? f : { ...f, disabled }));
+}
+
+export function setFlowInfo(doc: FlowDocument, flowId: string, info: string): FlowDocument {
+  return mapFlow(doc, flowId, (f) => (f.info === info ? f : { ...f, info }));
+}
+
+/* ---- Canvas helpers ---- */
+
+/** Moves several nodes at once (a multi-node drag or arrow-key nudge). */
+export function moveNodes(doc: FlowDocument, flowId: string, moves: readonly { id: string; x: number; y: number }[]): FlowDocument {
+  if (moves.length === 0) return doc;
+  const byId = new Map(moves.map((m) => [m.id, { x: Math.round(m.x), y: Math.round(m.y) }]));
+  return mapFlow(doc, flowId, (flow) => {
+    let changed = false;
+    const nodes = flow.nodes.map((n) => {
+      const m = byId.get(n.id);
+      if (!m || (m.x === n.x && m.y === n.y)) return n;
+      changed = true;
+      return { ...n, x: m.x, y: m.y };
+    });
+    return changed ? { ...flow, nodes } : flow;
+  });
+}
+
+/** Snaps the given nodes (all of the tab when none are given) to the nearest grid point. */
+export function alignToGrid(doc: FlowDocument, flowId: string, grid: number, nodeIds?: Iterable<string>): FlowDocument {
+  const flow = doc.flows.find((f) => f.id === flowId);
+  if (!flow || grid <= 0) return doc;
+  const only = nodeIds ? new Set(nodeIds) : null;
+  const moves = flow.nodes
+    .filter((n) => !only || only.has(n.id))
+    .map((n) => ({ id: n.id, x: Math.round(n.x / grid) * grid, y: Math.round(n.y / grid) * grid }));
+  return moveNodes(doc, flowId, moves);
+}
+
+/** Disconnects several wires of one tab. */
+export function disconnectAll(doc: FlowDocument, flowId: string, wires: readonly { source: string; port: number; target: string }[]): FlowDocument {
+  return wires.reduce((d, w) => disconnect(d, flowId, w.source, w.port, w.target), doc);
+}
