@@ -104,7 +104,7 @@ export function ChartWidget({ widget }: Props) {
     <div className="fh-dash-chart">
       <div className="fh-dash-chart-head">
         <span className="fh-dash-chart-last" data-testid={`widget-value-${widget.id}`}>
-          {last ? formatValue(last.v) : "–"}
+          {last ? formatValue(Number(last.v.toFixed(2))) : "–"}
           {unit && last ? <span className="fh-dash-unit">{unit}</span> : null}
         </span>
         <span className="fh-dash-meta">last {hours} h</span>
