@@ -27,6 +27,9 @@ import { LiveHub } from "./live";
 import { redactUrl, type AppConfig } from "./config";
 import type { ClientToServerEvents, ServerToClientEvents } from "./events";
 import { randomToken } from "./passwords";
+import { MonitorService } from "../monitor/service";
+import { attachMonitorNamespace } from "../monitor/socket";
+import { DashboardService, chartPairs } from "../dashboard/service";
 
 export interface Logger {
   info(text: string): void;
@@ -42,6 +45,9 @@ export interface FlowhouseApp {
   runtime: Runtime;
   connections: ConnectionManager;
   live: LiveHub;
+  /** Live topic monitor, topic catalogue and numeric history (lib/monitor). */
+  monitor: MonitorService;
+  dashboards: DashboardService;
   broker: EmbeddedBroker | null;
   /** The default broker's URL (password redacted). */
   brokerUrl: string;
@@ -52,6 +58,8 @@ export interface FlowhouseApp {
 
 const EXAMPLE_SETTING = "exampleSeeded";
 const EXAMPLE_FILE = "flows/motion-light.json";
+const EXAMPLE_DASHBOARD_SETTING = "exampleDashboardSeeded";
+const EXAMPLE_DASHBOARD_FILE = "flows/dashboards/motion-light.json";
 
 export async function startFlowhouse(
   config: AppConfig,
@@ -116,6 +124,29 @@ export async function startFlowhouse(
     // connection indicator report it even before anything is deployed.
     connections.connect("");
 
+    // The monitor watches every topic over its own connection (see lib/monitor/service.ts).
+    const monitor = new MonitorService({
+      prisma,
+      resolveBroker,
+      listBrokers: () => {
+        const list = [{ id: "", name: broker ? "Embedded broker" : "Default broker", url: redactUrl(defaultUrl) }];
+        for (const node of runtime?.currentPlan?.configNodes.values() ?? []) {
+          if (node.type !== "mqtt-broker") continue;
+          const url = redactUrl(brokerUrl(node.config as Parameters<typeof brokerUrl>[0]));
+          list.push({ id: node.id, name: node.name || url, url });
+        }
+        return list;
+      },
+      clock: new RealClock(),
+      logger: log,
+    });
+    closers.push(() => monitor.close());
+    await monitor.start();
+    const monitorNs = attachMonitorNamespace(io as unknown as IoServer, auth, monitor);
+    const dashboards = new DashboardService(prisma, (all) => monitor.setChartPairs(chartPairs(all)));
+    if (await dashboards.seed(EXAMPLE_DASHBOARD_FILE, EXAMPLE_DASHBOARD_SETTING, log.warn)) log.info("seeded the example dashboard");
+    await dashboards.changed();
+
     // Context and durable timers: loaded before the first deploy, written through afterwards.
     const writeError = (what: string) => (err: unknown) => log.error(`saving ${what} failed: ${(err as Error).message}`);
     const contextRows = contextWriter(prisma, writeError("context"));
@@ -144,7 +175,10 @@ export async function startFlowhouse(
     runtime.loadTimers(await loadTimers(prisma, log.warn));
 
     const flows = new FlowService(prisma, runtime, {
-      onDeployed: (id, nodes) => live.deployed(id, nodes),
+      onDeployed: (id, nodes) => {
+        live.deployed(id, nodes);
+        monitorNs.emit("monitor:brokers", monitor.brokers());
+      },
       async swap<T>(start: () => Promise<T>): Promise<T> {
         const brokersBefore = runtime?.currentPlan?.configNodes;
         const release = connections.hold();
@@ -181,6 +215,8 @@ export async function startFlowhouse(
       runtime: rt,
       connections,
       live,
+      monitor,
+      dashboards,
       broker,
       brokerUrl: redactUrl(defaultUrl),
       secrets,

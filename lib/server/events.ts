@@ -45,3 +45,9 @@ export interface ServerToClientEvents {
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ClientToServerEvents {}
+
+/**
+ * The live topic monitor and the dashboards' live values use their own namespace,
+ * "/monitor" (lib/monitor/socket.ts); their events and bodies are in lib/monitor/events.ts.
+ */
+export type { MonitorClientToServerEvents, MonitorServerToClientEvents } from "../monitor/events";
