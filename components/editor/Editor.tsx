@@ -2,10 +2,17 @@
 /**
  * The flow editor (home page): tabs, palette, canvas, properties and debug. The flow
  * document is the single source of truth; the canvas is derived from it and every edit goes
- * through a pure operation in model/document-ops.ts, then to the debounced autosave.
+ * through a pure operation in model/document-ops.ts (or model/clipboard.ts), is recorded in
+ * the undo history (model/history.ts), then goes to the debounced autosave. Selection, view
+ * and live state are kept apart from the document.
+ *
+ * Layout of this file: state → document edits (edit/undo/redo) → derived canvas nodes and
+ * edges → canvas handlers → clipboard and keyboard → deploy → render (top bar, palette,
+ * canvas, sidebar, dialogs).
  */
 import "@xyflow/react/dist/style.css";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import "./editor-editing.css";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   Background,
   BackgroundVariant,
@@ -29,17 +36,26 @@ import { AutoSaver, type SaveState } from "./model/autosave";
 import {
   addFlow,
   addNode,
+  alignToGrid,
   connect,
   disconnect,
   ensureFlow,
   findNode,
-  moveNode,
+  moveFlow,
+  moveNodes,
+  removeFlow,
   removeNodes,
   renameFlow,
   renameNode,
+  setFlowDisabled,
+  setFlowInfo,
   setNodeDisabled,
   updateConfig,
 } from "./model/document-ops";
+import { canRedo, canUndo, createHistory, record, redo, seal, undo, type History, type RecordOptions } from "./model/history";
+import { clipboardText, copyNodes, duplicateNodes, parseClipboardText, pasteNodes } from "./model/clipboard";
+import { isTypingTarget, shortcutFor } from "./model/shortcuts";
+import { placeableDefinitions } from "./model/palette-search";
 import { edgeId, effectiveConfig, nodeHeight, nodeLabel, outputCount, parseEdgeId, portFromHandle, wiresOf } from "./model/canvas";
 import { defaultsFromSchema } from "./model/form-model";
 import { appendDebug } from "./model/debug-log";
@@ -52,8 +68,15 @@ import { DebugSidebar } from "./DebugSidebar";
 import { ContextSidebar } from "./ContextSidebar";
 import { DeployIssues } from "./DeployIssues";
 import { useLiveEvents } from "./useLiveEvents";
+import { FlowSettingsPanel } from "./FlowSettingsPanel";
+import { QuickAdd } from "./QuickAdd";
+import { ShortcutsDialog } from "./ShortcutsDialog";
 
 const NODE_WIDTH_GUESS = 140;
+/** Snap-to-grid step (px); matches the dotted background. */
+const GRID = 20;
+const SNAP_PREF_KEY = "flowhouse.editor.snapToGrid";
+const placeable = placeableDefinitions(nodeDefinitions);
 
 interface DraftMeta {
   issues: ValidationIssue[];
@@ -94,7 +117,9 @@ function summarizeChanges(c: { added: string[]; changed: string[]; removed: stri
 function EditorInner() {
   const rf = useReactFlow<FlowRfNode, Edge>();
   const docRef = useRef<FlowDocument | null>(null);
+  const historyRef = useRef<History<FlowDocument> | null>(null);
   const [doc, setDoc] = useState<FlowDocument | null>(null);
+  const [undoable, setUndoable] = useState({ undo: false, redo: false });
   const [loadError, setLoadError] = useState<string | null>(null);
   const [meta, setMeta] = useState<DraftMeta>({ issues: [], deployedId: null, differs: false });
   const [saveState, setSaveState] = useState<SaveState>({ kind: "idle" });
@@ -110,9 +135,17 @@ function EditorInner() {
   const [sideTab, setSideTab] = useState<"props" | "debug" | "context">("props");
   const [lastDeployment, setLastDeployment] = useState<DeploymentSummary | null>(null);
   const [unseenDebug, setUnseenDebug] = useState(0);
+  const [snap, setSnap] = useState(true);
+  const [quickAdd, setQuickAdd] = useState<{ clientX: number; clientY: number } | null>(null);
+  const [showShortcuts, setShowShortcuts] = useState(false);
   const canvasRef = useRef<HTMLElement>(null);
+  const flowAreaRef = useRef<HTMLDivElement>(null);
   const sideTabRef = useRef(sideTab);
   sideTabRef.current = sideTab;
+  /** Last pointer position over the canvas (client px), for paste and quick-add "here". */
+  const pointerRef = useRef<{ x: number; y: number; inside: boolean }>({ x: 0, y: 0, inside: false });
+  /** Each node drag is one undo step: its moves share this gesture number. */
+  const dragSeq = useRef(0);
 
   const saverRef = useRef<AutoSaver<FlowDocument> | null>(null);
   if (saverRef.current === null) {
@@ -127,6 +160,11 @@ function EditorInner() {
   }
   const saver = saverRef.current;
 
+  useEffect(() => {
+    const stored = window.localStorage.getItem(SNAP_PREF_KEY);
+    if (stored !== null) setSnap(stored === "1");
+  }, []);
+
   const showToast = useCallback((t: Toast) => setToast(t), []);
   useEffect(() => {
     if (!toast) return;
@@ -134,19 +172,75 @@ function EditorInner() {
     return () => clearTimeout(timer);
   }, [toast]);
 
-  /** Applies a pure document operation and schedules the autosave. */
-  const edit = useCallback(
-    (fn: (d: FlowDocument) => FlowDocument) => {
-      const current = docRef.current;
-      if (!current) return;
-      const next = fn(current);
-      if (next === current) return;
+  /* ---------- document edits, undo and redo ---------- */
+
+  /** Shows a document (after an edit, undo or redo) and schedules the autosave. */
+  const show = useCallback(
+    (next: FlowDocument) => {
       docRef.current = next;
       setDoc(next);
       saver.schedule(next);
+      const h = historyRef.current;
+      const flags = { undo: h ? canUndo(h) : false, redo: h ? canRedo(h) : false };
+      setUndoable((prev) => (prev.undo === flags.undo && prev.redo === flags.redo ? prev : flags));
     },
     [saver],
   );
+
+  /**
+   * Applies a pure document operation as one undo step. Edits with the same `group` in quick
+   * succession (typing in one field, one drag) coalesce into a single step.
+   */
+  const edit = useCallback(
+    (fn: (d: FlowDocument) => FlowDocument, opts?: RecordOptions) => {
+      const current = docRef.current;
+      const h = historyRef.current;
+      if (!current || !h) return;
+      const next = fn(current);
+      if (next === current) return;
+      historyRef.current = record(h, next, opts);
+      show(next);
+    },
+    [show],
+  );
+
+  /** Drops selected ids that the shown document no longer has (after undo/redo/delete). */
+  const pruneSelection = useCallback((d: FlowDocument) => {
+    setSelection((prev) => {
+      if (prev.nodes.size === 0 && prev.edges.size === 0) return prev;
+      const ids = new Set(d.flows.flatMap((f) => f.nodes.map((n) => n.id)));
+      const nodes = new Set([...prev.nodes].filter((id) => ids.has(id)));
+      const edges = new Set(
+        [...prev.edges].filter((id) => {
+          const w = parseEdgeId(id);
+          return w !== undefined && findNode(d, w.source)?.node.wires[w.port]?.includes(w.target) === true;
+        }),
+      );
+      return nodes.size === prev.nodes.size && edges.size === prev.edges.size ? prev : { nodes, edges };
+    });
+  }, []);
+
+  const undoEdit = useCallback(() => {
+    const h = historyRef.current;
+    if (!h || !canUndo(h)) return;
+    historyRef.current = undo(h);
+    show(historyRef.current.present);
+    pruneSelection(historyRef.current.present);
+  }, [show, pruneSelection]);
+
+  const redoEdit = useCallback(() => {
+    const h = historyRef.current;
+    if (!h || !canRedo(h)) return;
+    historyRef.current = redo(h);
+    show(historyRef.current.present);
+    pruneSelection(historyRef.current.present);
+  }, [show, pruneSelection]);
+
+  /** Ends a coalescing group (drag stop, leaving a field) so the next edit is its own step. */
+  const endGesture = useCallback(() => {
+    if (historyRef.current) historyRef.current = seal(historyRef.current);
+    dragSeq.current++;
+  }, []);
 
   const refreshDeployments = useCallback(() => {
     api
@@ -167,6 +261,7 @@ function EditorInner() {
         if (cancelled) return;
         const ensured = ensureFlow(res.document);
         docRef.current = ensured;
+        historyRef.current = createHistory(ensured);
         setDoc(ensured);
         setMeta({ issues: res.issues, deployedId: res.deployedId, differs: res.differsFromDeployed });
         setActiveFlowId((id) => id ?? ensured.flows[0]?.id ?? null);
@@ -232,7 +327,10 @@ function EditorInner() {
     return map;
   }, [meta.issues]);
 
-  // Canvas nodes, rebuilt only for nodes whose inputs changed (React Flow compares identity).
+  /* ---------- derived canvas nodes and edges ---------- */
+
+  // Canvas nodes, rebuilt only for nodes whose inputs changed (React Flow compares identity,
+  // so during a drag only the dragged nodes re-render).
   const nodeCache = useRef(new Map<string, { deps: unknown[]; node: FlowRfNode }>());
   const rfNodes = useMemo<FlowRfNode[]>(() => {
     if (!activeFlow) return [];
@@ -265,6 +363,7 @@ function EditorInner() {
           disabled: n.disabled,
           issue: issueByNode.get(n.id),
           status: statuses[n.id],
+          debugActive: n.type === "debug" ? n.config.active !== false : undefined,
         },
       };
       cache.set(n.id, { deps, node });
@@ -273,33 +372,50 @@ function EditorInner() {
     return out;
   }, [activeFlow, selection.nodes, statuses, measured, issueByNode]);
 
+  // Edges depend only on their wire (encoded in the id) and selection: reuse the objects so
+  // moving a node does not re-render every edge.
+  const edgeCache = useRef(new Map<string, Edge>());
   const rfEdges = useMemo<Edge[]>(() => {
     if (!activeFlow) return [];
+    const cache = edgeCache.current;
     return wiresOf(activeFlow.nodes).map((w) => {
       const id = edgeId(w);
-      return {
+      const selected = selection.edges.has(id);
+      const hit = cache.get(id);
+      if (hit && hit.selected === selected) return hit;
+      const edge: Edge = {
         id,
         source: w.source,
         target: w.target,
         sourceHandle: `out-${w.port}`,
         targetHandle: "in",
-        selected: selection.edges.has(id),
+        selected,
       };
+      cache.set(id, edge);
+      return edge;
     });
   }, [activeFlow, selection.edges]);
+
+  /* ---------- canvas handlers ---------- */
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowRfNode>[]) => {
       if (!flowId) return;
       const moves: { id: string; x: number; y: number }[] = [];
+      let dragging = false;
       const dims: Record<string, { width: number; height: number }> = {};
       let select: Map<string, boolean> | null = null;
       for (const c of changes) {
-        if (c.type === "position" && c.position) moves.push({ id: c.id, x: c.position.x, y: c.position.y });
-        else if (c.type === "dimensions" && c.dimensions) dims[c.id] = c.dimensions;
+        if (c.type === "position" && c.position) {
+          moves.push({ id: c.id, x: c.position.x, y: c.position.y });
+          if (c.dragging) dragging = true;
+        } else if (c.type === "dimensions" && c.dimensions) dims[c.id] = c.dimensions;
         else if (c.type === "select") (select ??= new Map()).set(c.id, c.selected);
       }
-      if (moves.length) edit((d) => moves.reduce((acc, m) => moveNode(acc, flowId, m.id, m.x, m.y), d));
+      if (moves.length) {
+        // A drag is one step whatever its length; arrow-key nudges coalesce while they are quick.
+        edit((d) => moveNodes(d, flowId, moves), dragging ? { group: `drag:${dragSeq.current}`, coalesceMs: Infinity } : { group: "nudge" });
+      }
       if (Object.keys(dims).length) setMeasured((m) => ({ ...m, ...dims }));
       if (select) {
         const s = select;
@@ -338,13 +454,14 @@ function EditorInner() {
     [edit, flowId],
   );
 
-  const onDelete = useCallback(
-    ({ nodes, edges }: { nodes: FlowRfNode[]; edges: Edge[] }) => {
-      if (!flowId) return;
+  const deleteSelected = useCallback(
+    (nodeIds: readonly string[], edgeIds: readonly string[]) => {
+      if (!flowId || (nodeIds.length === 0 && edgeIds.length === 0)) return;
+      // One undo step brings the nodes back with all their wires.
       edit((d) => {
-        let next = removeNodes(d, flowId, nodes.map((n) => n.id));
-        for (const e of edges) {
-          const w = parseEdgeId(e.id);
+        let next = removeNodes(d, flowId, nodeIds);
+        for (const id of edgeIds) {
+          const w = parseEdgeId(id);
           if (w) next = disconnect(next, flowId, w.source, w.port, w.target);
         }
         return next;
@@ -352,6 +469,15 @@ function EditorInner() {
       setSelection(EMPTY_SELECTION);
     },
     [edit, flowId],
+  );
+
+  const onDelete = useCallback(
+    ({ nodes, edges }: { nodes: FlowRfNode[]; edges: Edge[] }) =>
+      deleteSelected(
+        nodes.map((n) => n.id),
+        edges.map((e) => e.id),
+      ),
+    [deleteSelected],
   );
 
   const addNodeOfType = useCallback(
@@ -365,7 +491,7 @@ function EditorInner() {
         const p = rf.screenToFlowPosition(center);
         // Nudge so repeated keyboard adds do not stack exactly.
         const count = docRef.current?.flows.find((f) => f.id === flowId)?.nodes.length ?? 0;
-        position = { x: p.x + (count % 5) * 20, y: p.y + (count % 5) * 20 };
+        position = { x: p.x + (count % 5) * GRID, y: p.y + (count % 5) * GRID };
       }
       const config = defaultsFromSchema(def.config);
       let outputs = 1;
@@ -374,9 +500,13 @@ function EditorInner() {
       } catch {
         // keep one port
       }
-      // Centre the node on the drop point.
-      const x = position.x - NODE_WIDTH_GUESS / 2;
-      const y = position.y - nodeHeight(outputs) / 2;
+      // Centre the node on the drop point (on the grid when snapping).
+      let x = position.x - NODE_WIDTH_GUESS / 2;
+      let y = position.y - nodeHeight(outputs) / 2;
+      if (snap) {
+        x = Math.round(x / GRID) * GRID;
+        y = Math.round(y / GRID) * GRID;
+      }
       let newId = "";
       edit((d) => {
         const r = addNode(d, flowId, { type, x, y, config, outputs });
@@ -388,7 +518,7 @@ function EditorInner() {
         setSideTab("props");
       }
     },
-    [edit, flowId, rf],
+    [edit, flowId, rf, snap],
   );
 
   const onDragOver = useCallback((e: React.DragEvent) => {
@@ -406,6 +536,15 @@ function EditorInner() {
       addNodeOfType(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
     },
     [addNodeOfType, rf],
+  );
+
+  const openQuickAdd = useCallback((clientX: number, clientY: number) => setQuickAdd({ clientX, clientY }), []);
+
+  const onPaneClick = useCallback(
+    (e: React.MouseEvent) => {
+      if (e.ctrlKey || e.metaKey) openQuickAdd(e.clientX, e.clientY);
+    },
+    [openQuickAdd],
   );
 
   /** Selects a node anywhere in the document (from an issue or a debug message). */
@@ -431,6 +570,178 @@ function EditorInner() {
     },
     [flowId, measured, rf, showToast],
   );
+
+  /* ---------- clipboard (Node-RED flows.json) and keyboard ---------- */
+
+  // Handlers below read the latest values through refs so the listeners are attached once.
+  const live = useRef({ flowId, selection, snap, doc });
+  live.current = { flowId, selection, snap, doc };
+  /** Fallback clipboard for toolbar buttons where the system clipboard is not reachable. */
+  const memoryClipboard = useRef("");
+
+  const selectedNodeIds = useCallback((): string[] => {
+    const { doc: d, flowId: fid, selection: sel } = live.current;
+    const flow = d?.flows.find((f) => f.id === fid);
+    return flow ? flow.nodes.filter((n) => sel.nodes.has(n.id)).map((n) => n.id) : [];
+  }, []);
+
+  /** Selection → clipboard text, or null when nothing is selected. */
+  const copyText = useCallback((): string | null => {
+    const { doc: d, flowId: fid } = live.current;
+    const ids = selectedNodeIds();
+    if (!d || !fid || ids.length === 0) return null;
+    const text = clipboardText(copyNodes(d, fid, ids));
+    memoryClipboard.current = text;
+    return text;
+  }, [selectedNodeIds]);
+
+  const pasteText = useCallback(
+    (text: string) => {
+      const fid = live.current.flowId;
+      if (!fid) return;
+      const parsed = parseClipboardText(text);
+      if (!parsed.ok) {
+        showToast({ kind: "error", text: parsed.message, testId: "paste-result" });
+        return;
+      }
+      const p = pointerRef.current;
+      const at = p.inside ? rf.screenToFlowPosition({ x: p.x, y: p.y }) : undefined;
+      if (at && live.current.snap) {
+        at.x = Math.round(at.x / GRID) * GRID;
+        at.y = Math.round(at.y / GRID) * GRID;
+      }
+      let ids: string[] = [];
+      let problems: string[] = [];
+      edit((d) => {
+        const r = pasteNodes(d, fid, parsed.json, { at });
+        ids = r.nodeIds;
+        problems = r.issues.map((i) => i.message);
+        return r.doc;
+      });
+      if (ids.length) {
+        setSelection({ nodes: new Set(ids), edges: new Set() });
+        showToast({
+          kind: problems.length ? "info" : "success",
+          text: `Pasted ${ids.length} node${ids.length === 1 ? "" : "s"}${problems.length ? `; ${problems.join("; ")}` : ""}.`,
+          testId: "paste-result",
+        });
+      } else {
+        showToast({ kind: "error", text: problems.join("; ") || "Nothing to paste.", testId: "paste-result" });
+      }
+    },
+    [edit, rf, showToast],
+  );
+
+  const duplicate = useCallback(() => {
+    const fid = live.current.flowId;
+    const ids = selectedNodeIds();
+    if (!fid || ids.length === 0) return;
+    let pasted: string[] = [];
+    edit((d) => {
+      const r = duplicateNodes(d, fid, ids);
+      pasted = r.nodeIds;
+      return r.doc;
+    });
+    if (pasted.length) setSelection({ nodes: new Set(pasted), edges: new Set() });
+  }, [edit, selectedNodeIds]);
+
+  // System clipboard through the browser's copy/cut/paste events: works with ctrl+C/X/V and
+  // the browser menu, without a permission prompt. Text fields keep their own clipboard.
+  useEffect(() => {
+    const inField = (e: Event) => isTypingTarget(e.target) || isTypingTarget(document.activeElement);
+    const hasTextSelection = () => (window.getSelection()?.toString() ?? "") !== "";
+    const onCopy = (e: ClipboardEvent) => {
+      if (inField(e) || hasTextSelection()) return;
+      const text = copyText();
+      if (text === null) return;
+      e.preventDefault();
+      e.clipboardData?.setData("text/plain", text);
+      if (e.type === "cut") deleteSelected(selectedNodeIds(), []);
+    };
+    const onPaste = (e: ClipboardEvent) => {
+      if (inField(e)) return;
+      const text = e.clipboardData?.getData("text/plain") ?? "";
+      e.preventDefault();
+      pasteText(text);
+    };
+    document.addEventListener("copy", onCopy);
+    document.addEventListener("cut", onCopy);
+    document.addEventListener("paste", onPaste);
+    return () => {
+      document.removeEventListener("copy", onCopy);
+      document.removeEventListener("cut", onCopy);
+      document.removeEventListener("paste", onPaste);
+    };
+  }, [copyText, pasteText, deleteSelected, selectedNodeIds]);
+
+  const toggleSnap = useCallback(() => {
+    setSnap((on) => {
+      window.localStorage.setItem(SNAP_PREF_KEY, on ? "0" : "1");
+      return !on;
+    });
+  }, []);
+
+  const alignSelection = useCallback(() => {
+    const fid = live.current.flowId;
+    if (!fid) return;
+    const ids = selectedNodeIds();
+    edit((d) => alignToGrid(d, fid, GRID, ids.length ? ids : undefined));
+  }, [edit, selectedNodeIds]);
+
+  // Editor shortcuts (table in model/shortcuts.ts, also shown by the help dialog).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || isTypingTarget(e.target)) return;
+      if (document.querySelector(".fh-modal-backdrop")) return; // a dialog has the keyboard
+      const action = shortcutFor(e);
+      if (!action) return;
+      const fid = live.current.flowId;
+      switch (action) {
+        case "undo":
+          undoEdit();
+          break;
+        case "redo":
+          redoEdit();
+          break;
+        case "duplicate":
+          duplicate();
+          break;
+        case "selectAll": {
+          const flow = live.current.doc?.flows.find((f) => f.id === fid);
+          if (!flow) return;
+          setSelection({ nodes: new Set(flow.nodes.map((n) => n.id)), edges: new Set() });
+          break;
+        }
+        case "quickAdd": {
+          const p = pointerRef.current;
+          const rect = flowAreaRef.current?.getBoundingClientRect();
+          if (p.inside) openQuickAdd(p.x, p.y);
+          else if (rect) openQuickAdd(rect.left + rect.width / 2, rect.top + rect.height / 3);
+          break;
+        }
+        case "help":
+          setShowShortcuts(true);
+          break;
+        case "toggleSnap":
+          toggleSnap();
+          break;
+        case "alignToGrid":
+          alignSelection();
+          break;
+        case "fitView":
+          void rf.fitView({ maxZoom: 1.2, padding: 0.2, duration: 200 });
+          break;
+        case "deselect":
+          setSelection(EMPTY_SELECTION);
+          return; // let others see Escape too
+      }
+      e.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [undoEdit, redoEdit, duplicate, openQuickAdd, toggleSnap, alignSelection, rf]);
+
+  /* ---------- deploy, node actions, properties ---------- */
 
   const deploy = useCallback(async () => {
     setDeploying(true);
@@ -468,8 +779,14 @@ function EditorInner() {
           .then(() => showToast({ kind: "info", text: "Message injected." }))
           .catch((e: unknown) => showToast({ kind: "error", text: (e as Error).message }));
       },
+      toggleDebug: (nodeId) =>
+        edit((d) => {
+          const loc = findNode(d, nodeId);
+          if (!loc) return d;
+          return updateConfig(d, loc.flow.id, nodeId, { ...loc.node.config, active: loc.node.config.active === false });
+        }),
     }),
-    [showToast],
+    [showToast, edit],
   );
 
   const logout = useCallback(async () => {
@@ -503,7 +820,8 @@ function EditorInner() {
           // keep the ports as they are while the config is invalid
         }
       }
-      edit((d) => updateConfig(d, flowId, selectedNode.id, config, outputs));
+      // Typing in the form: one undo step per burst of edits to this node.
+      edit((d) => updateConfig(d, flowId, selectedNode.id, config, outputs), { group: `config:${selectedNode.id}` });
     },
     [edit, flowId, selectedNode],
   );
@@ -516,7 +834,43 @@ function EditorInner() {
     [doc],
   );
 
+  /* ---------- flow tabs ---------- */
+
+  const selectFlow = useCallback((id: string) => {
+    setActiveFlowId(id);
+    setSelection(EMPTY_SELECTION);
+  }, []);
+
+  const addFlowTab = useCallback(() => {
+    let id = "";
+    edit((d) => {
+      const r = addFlow(d);
+      id = r.flowId;
+      return r.doc;
+    });
+    if (id) selectFlow(id);
+  }, [edit, selectFlow]);
+
+  const renameFlowTab = useCallback((id: string, name: string) => edit((d) => renameFlow(d, id, name)), [edit]);
+  const moveFlowTab = useCallback((id: string, toIndex: number) => edit((d) => moveFlow(d, id, toIndex)), [edit]);
+
+  const deleteFlowTab = useCallback(
+    (id: string) => {
+      const d = docRef.current;
+      const index = d?.flows.findIndex((f) => f.id === id) ?? -1;
+      if (!d || index < 0) return;
+      const name = d.flows[index].name;
+      edit((doc0) => removeFlow(doc0, id));
+      const after = docRef.current;
+      const neighbour = after?.flows[Math.min(index, (after?.flows.length ?? 1) - 1)];
+      if (neighbour) selectFlow(neighbour.id);
+      showToast({ kind: "info", text: `Deleted flow '${name}'. Press Ctrl+Z (or Undo) to bring it back.`, testId: "flow-deleted" });
+    },
+    [edit, selectFlow, showToast],
+  );
+
   const hasChanges = saveState.kind === "pending" || saveState.kind === "saving" || saveState.kind === "error" || meta.differs;
+  const flowIndex = doc && activeFlow ? doc.flows.indexOf(activeFlow) : -1;
 
   if (loadError) {
     return (
@@ -530,29 +884,33 @@ function EditorInner() {
     );
   }
 
+  const flowAreaRect = quickAdd ? flowAreaRef.current?.getBoundingClientRect() : undefined;
+
   return (
     <EditorActionsContext.Provider value={actions}>
       <div className="fh-app">
         <TopBar
           flows={doc?.flows ?? []}
           activeFlowId={flowId}
-          onSelectFlow={(id) => {
-            setActiveFlowId(id);
-            setSelection(EMPTY_SELECTION);
-          }}
-          onAddFlow={() => {
-            let id = "";
-            edit((d) => {
-              const r = addFlow(d);
-              id = r.flowId;
-              return r.doc;
-            });
-            if (id) {
-              setActiveFlowId(id);
-              setSelection(EMPTY_SELECTION);
-            }
-          }}
-          onRenameFlow={(id, name) => edit((d) => renameFlow(d, id, name))}
+          onSelectFlow={selectFlow}
+          onAddFlow={addFlowTab}
+          onRenameFlow={renameFlowTab}
+          onMoveFlow={moveFlowTab}
+          tools={
+            <>
+              {/* Dialog buttons (history, search, import/export) go here. */}
+              <button
+                type="button"
+                className="fh-btn fh-btn-quiet"
+                onClick={() => setShowShortcuts(true)}
+                title="Keyboard shortcuts (?)"
+                aria-label="Keyboard shortcuts"
+                data-testid="shortcuts-button"
+              >
+                ?
+              </button>
+            </>
+          }
           saveState={saveState}
           socketState={socketState}
           broker={broker}
@@ -565,8 +923,20 @@ function EditorInner() {
           onLogout={() => void logout()}
         />
         <div className="fh-main">
-          <Palette definitions={nodeDefinitions} onAdd={(type) => addNodeOfType(type)} />
-          <main className="fh-canvas" ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop} aria-label="Flow canvas">
+          <Palette definitions={nodeDefinitions} onAdd={addNodeOfType} />
+          <main
+            className="fh-canvas"
+            ref={canvasRef}
+            onDragOver={onDragOver}
+            onDrop={onDrop}
+            onMouseMove={(e) => {
+              pointerRef.current = { x: e.clientX, y: e.clientY, inside: true };
+            }}
+            onMouseLeave={() => {
+              pointerRef.current = { ...pointerRef.current, inside: false };
+            }}
+            aria-label="Flow canvas"
+          >
             {deployIssues && (
               <DeployIssues
                 issues={deployIssues}
@@ -575,7 +945,28 @@ function EditorInner() {
                 onClose={() => setDeployIssues(null)}
               />
             )}
-            <div className="fh-canvas-flow">
+            {activeFlow?.disabled && (
+              <div className="fh-flow-disabled-banner" role="status" data-testid="flow-disabled-banner">
+                This flow is disabled: its nodes do not run.{" "}
+                <button type="button" className="fh-link" onClick={() => flowId && edit((d) => setFlowDisabled(d, flowId, false))}>
+                  Enable it
+                </button>
+              </div>
+            )}
+            <div className="fh-canvas-flow" ref={flowAreaRef}>
+              <CanvasToolbar
+                canUndo={undoable.undo}
+                canRedo={undoable.redo}
+                snap={snap}
+                onUndo={undoEdit}
+                onRedo={redoEdit}
+                onToggleSnap={toggleSnap}
+                onAlign={alignSelection}
+                onQuickAdd={() => {
+                  const rect = flowAreaRef.current?.getBoundingClientRect();
+                  if (rect) openQuickAdd(rect.left + rect.width / 2, rect.top + rect.height / 3);
+                }}
+              />
               {doc === null ? (
                 <div className="fh-loading">Loading flows…</div>
               ) : (
@@ -589,19 +980,38 @@ function EditorInner() {
                   onConnect={onConnect}
                   onDelete={onDelete}
                   onNodeClick={() => setSideTab("props")}
+                  onNodeDragStop={endGesture}
+                  onSelectionDragStop={endGesture}
+                  onPaneClick={onPaneClick}
                   deleteKeyCode={["Delete", "Backspace"]}
+                  selectionKeyCode="Shift"
+                  multiSelectionKeyCode={MULTI_SELECT_KEYS}
                   fitView
-                  fitViewOptions={{ maxZoom: 1.2, padding: 0.2 }}
+                  fitViewOptions={FIT_VIEW_OPTIONS}
                   minZoom={0.2}
                   maxZoom={2.5}
-                  snapToGrid
-                  snapGrid={[10, 10]}
-                  defaultEdgeOptions={{ interactionWidth: 16 }}
+                  snapToGrid={snap}
+                  snapGrid={SNAP_GRID}
+                  onlyRenderVisibleElements
+                  defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
                 >
-                  <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-                  <MiniMap pannable zoomable nodeColor={(n) => (n.data as { color?: string }).color ?? "#ccc"} ariaLabel="Flow overview" />
+                  <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
+                  <MiniMap pannable zoomable nodeColor={miniMapColor} ariaLabel="Flow overview" />
                   <Controls showInteractive={false} />
                 </ReactFlow>
+              )}
+              {quickAdd && flowAreaRect && (
+                <QuickAdd
+                  left={Math.min(quickAdd.clientX - flowAreaRect.left, flowAreaRect.width - 240)}
+                  top={Math.min(quickAdd.clientY - flowAreaRect.top, flowAreaRect.height - 280)}
+                  definitions={placeable}
+                  onClose={() => setQuickAdd(null)}
+                  onPick={(type) => {
+                    const at = rf.screenToFlowPosition({ x: quickAdd.clientX, y: quickAdd.clientY });
+                    setQuickAdd(null);
+                    addNodeOfType(type, at);
+                  }}
+                />
               )}
             </div>
           </main>
@@ -642,20 +1052,35 @@ function EditorInner() {
                 Context
               </button>
             </div>
-            <div className="fh-side-body">
+            <div className="fh-side-body" onBlur={endGesture}>
               {sideTab === "props" ? (
-                <PropertyPanel
-                  key={selectedNode?.id ?? "none"}
-                  node={selectedNode}
-                  def={selectedDef}
-                  selectionCount={selection.nodes.size}
-                  issues={meta.issues}
-                  configNodes={doc?.configNodes ?? []}
-                  issuesStale={saveState.kind === "pending" || saveState.kind === "saving"}
-                  onRename={(name) => selectedNode && flowId && edit((d) => renameNode(d, flowId, selectedNode.id, name))}
-                  onDisabled={(v) => selectedNode && flowId && edit((d) => setNodeDisabled(d, flowId, selectedNode.id, v))}
-                  onConfig={onConfig}
-                />
+                selection.nodes.size === 0 && activeFlow && doc ? (
+                  <FlowSettingsPanel
+                    flow={activeFlow}
+                    index={flowIndex}
+                    count={doc.flows.length}
+                    onRename={(name) => renameFlowTab(activeFlow.id, name)}
+                    onDisabled={(v) => edit((d) => setFlowDisabled(d, activeFlow.id, v))}
+                    onInfo={(info) => edit((d) => setFlowInfo(d, activeFlow.id, info), { group: `info:${activeFlow.id}` })}
+                    onMove={(to) => moveFlowTab(activeFlow.id, to)}
+                    onDelete={() => deleteFlowTab(activeFlow.id)}
+                  />
+                ) : (
+                  <PropertyPanel
+                    key={selectedNode?.id ?? "none"}
+                    node={selectedNode}
+                    def={selectedDef}
+                    selectionCount={selection.nodes.size}
+                    issues={meta.issues}
+                    configNodes={doc?.configNodes ?? []}
+                    issuesStale={saveState.kind === "pending" || saveState.kind === "saving"}
+                    onRename={(name) =>
+                      selectedNode && flowId && edit((d) => renameNode(d, flowId, selectedNode.id, name), { group: `name:${selectedNode.id}` })
+                    }
+                    onDisabled={(v) => selectedNode && flowId && edit((d) => setNodeDisabled(d, flowId, selectedNode.id, v))}
+                    onConfig={onConfig}
+                  />
+                )
               ) : sideTab === "debug" ? (
                 <DebugSidebar entries={debug} nodeName={nodeName} onSelectNode={focusNode} onClear={() => setDebug([])} />
               ) : (
@@ -676,7 +1101,58 @@ function EditorInner() {
             </button>
           </div>
         )}
+        {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
+        {/* Dialogs opened from the top bar (history, search, import/export) are mounted here. */}
       </div>
     </EditorActionsContext.Provider>
   );
 }
+
+const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
+const FIT_VIEW_OPTIONS = { maxZoom: 1.2, padding: 0.2 };
+const SNAP_GRID: [number, number] = [GRID, GRID];
+const DEFAULT_EDGE_OPTIONS = { interactionWidth: 16 };
+const miniMapColor = (n: { data: unknown }) => (n.data as { color?: string }).color ?? "#ccc";
+
+interface CanvasToolbarProps {
+  canUndo: boolean;
+  canRedo: boolean;
+  snap: boolean;
+  onUndo: () => void;
+  onRedo: () => void;
+  onToggleSnap: () => void;
+  onAlign: () => void;
+  onQuickAdd: () => void;
+}
+
+/** Floating edit toolbar over the canvas (top left): undo, redo, grid, quick-add. */
+const CanvasToolbar = memo(function CanvasToolbar(p: CanvasToolbarProps) {
+  return (
+    <div className="fh-canvas-toolbar" role="toolbar" aria-label="Edit">
+      <button type="button" className="fh-tool" onClick={p.onUndo} disabled={!p.canUndo} title="Undo (Ctrl+Z)" aria-label="Undo" data-testid="undo-button">
+        ↶
+      </button>
+      <button type="button" className="fh-tool" onClick={p.onRedo} disabled={!p.canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo" data-testid="redo-button">
+        ↷
+      </button>
+      <span className="fh-tool-sep" aria-hidden />
+      <button
+        type="button"
+        className={`fh-tool${p.snap ? " is-on" : ""}`}
+        onClick={p.onToggleSnap}
+        aria-pressed={p.snap}
+        title={`Snap to the ${GRID} px grid: ${p.snap ? "on" : "off"} (G)`}
+        aria-label="Snap to grid"
+        data-testid="snap-toggle"
+      >
+        #
+      </button>
+      <button type="button" className="fh-tool" onClick={p.onAlign} title="Align the selection (or the whole tab) to the grid (Shift+G)" aria-label="Align to grid" data-testid="align-button">
+        ⊞
+      </button>
+      <button type="button" className="fh-tool" onClick={p.onQuickAdd} title="Add a node (/ or Ctrl+click on the canvas)" aria-label="Quick add a node" data-testid="quick-add-button">
+        +
+      </button>
+    </div>
+  );
+});

@@ -4,9 +4,11 @@ import { createContext, useContext } from "react";
 
 export interface EditorActions {
   pressButton: (nodeId: string) => void;
+  /** Flips a debug node's `active` in the draft (deploy to apply). */
+  toggleDebug: (nodeId: string) => void;
 }
 
-export const EditorActionsContext = createContext<EditorActions>({ pressButton: () => undefined });
+export const EditorActionsContext = createContext<EditorActions>({ pressButton: () => undefined, toggleDebug: () => undefined });
 
 export function useEditorActions(): EditorActions {
   return useContext(EditorActionsContext);

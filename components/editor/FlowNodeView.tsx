@@ -21,12 +21,14 @@ export interface FlowNodeData extends Record<string, unknown> {
   disabled: boolean;
   issue?: string;
   status?: NodeStatusEvent["status"];
+  /** debug nodes only: whether the node sends to the sidebar (`config.active`) */
+  debugActive?: boolean;
 }
 
 export type FlowRfNode = Node<FlowNodeData, "flowhouse">;
 
 function FlowNodeViewImpl({ id, data, selected }: NodeProps<FlowRfNode>) {
-  const { pressButton } = useEditorActions();
+  const { pressButton, toggleDebug } = useEditorActions();
   const height = nodeHeight(data.outputs);
   const classes = ["fh-node"];
   if (selected) classes.push("is-selected");
@@ -65,6 +67,21 @@ function FlowNodeViewImpl({ id, data, selected }: NodeProps<FlowRfNode>) {
           title={data.outputs > 1 ? `output ${port + 1}` : undefined}
         />
       ))}
+      {data.debugActive !== undefined && (
+        <button
+          type="button"
+          role="switch"
+          aria-checked={data.debugActive}
+          className={`fh-node-toggle nodrag${data.debugActive ? " is-on" : ""}`}
+          aria-label={`${data.label}: output to the debug sidebar ${data.debugActive ? "on" : "off"}`}
+          title={data.debugActive ? "Debug output on: click to turn off (deploy to apply)" : "Debug output off: click to turn on (deploy to apply)"}
+          data-testid={`debug-toggle-${id}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            toggleDebug(id);
+          }}
+        />
+      )}
       {data.issue && (
         <span className="fh-node-issue" aria-label={`Problem: ${data.issue}`}>
           !

@@ -1,8 +1,13 @@
 "use client";
-/** Node types by category. Drag one onto the canvas, or press Enter to add it in view. */
+/**
+ * Node types by category, with a search box. Drag one onto the canvas, or press Enter
+ * (or double-click) to add it in view. Enter in the search box adds the first match.
+ */
+import { memo, useMemo, useState } from "react";
 import type { AnyNodeDefinition, NodeCategory } from "../../lib/nodes/types";
 import { typeSlug } from "./model/canvas";
 import { defaultsFromSchema } from "./model/form-model";
+import { placeableDefinitions, searchDefinitions } from "./model/palette-search";
 
 function hasOutputs(d: AnyNodeDefinition): boolean {
   try {
@@ -16,13 +21,38 @@ export const DRAG_MIME = "application/x-flowhouse-node";
 
 const CATEGORY_ORDER: readonly NodeCategory[] = ["common", "function", "network"];
 
-export function Palette({ definitions, onAdd }: { definitions: readonly AnyNodeDefinition[]; onAdd: (type: string) => void }) {
-  const placeable = definitions.filter((d) => !d.isConfig && d.category !== "config");
+export interface PaletteProps {
+  definitions: readonly AnyNodeDefinition[];
+  onAdd: (type: string) => void;
+}
+
+function PaletteImpl({ definitions, onAdd }: PaletteProps) {
+  const [query, setQuery] = useState("");
+  const placeable = useMemo(() => placeableDefinitions(definitions), [definitions]);
+  const matches = useMemo(() => searchDefinitions(placeable, query), [placeable, query]);
   const categories = [...CATEGORY_ORDER, ...new Set(placeable.map((d) => d.category).filter((c) => !CATEGORY_ORDER.includes(c)))];
+  const searching = query.trim() !== "";
+  const groups: { cat: string; defs: AnyNodeDefinition[] }[] = searching
+    ? [{ cat: `${matches.length} match${matches.length === 1 ? "" : "es"}`, defs: matches }]
+    : categories.map((cat) => ({ cat, defs: placeable.filter((d) => d.category === cat) }));
   return (
     <nav className="fh-palette" aria-label="Node palette">
-      {categories.map((cat) => {
-        const defs = placeable.filter((d) => d.category === cat);
+      <input
+        type="search"
+        className="fh-palette-search"
+        placeholder="Search nodes"
+        aria-label="Search node types"
+        data-testid="palette-search"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && matches[0]) {
+            e.preventDefault();
+            onAdd(matches[0].type);
+          } else if (e.key === "Escape") setQuery("");
+        }}
+      />
+      {groups.map(({ cat, defs }) => {
         if (defs.length === 0) return null;
         return (
           <section key={cat} className="fh-palette-group">
@@ -58,7 +88,10 @@ export function Palette({ definitions, onAdd }: { definitions: readonly AnyNodeD
           </section>
         );
       })}
+      {searching && matches.length === 0 && <p className="fh-muted fh-small">No node type matches “{query.trim()}”.</p>}
       {placeable.length === 0 && <p className="fh-muted">No node types are registered.</p>}
     </nav>
   );
 }
+
+export const Palette = memo(PaletteImpl);

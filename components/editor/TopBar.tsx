@@ -1,10 +1,11 @@
 "use client";
-/** Brand, flow tabs, live/saving indicators and the Deploy button. */
-import { useState } from "react";
+/** Brand, app navigation, flow tabs, dialog buttons, live/saving indicators and the Deploy button. */
+import type { ReactNode } from "react";
 import type { Flow } from "../../lib/flow/schema";
 import type { DeploymentSummary } from "../../lib/api/schemas";
 import type { BrokerStateEvent } from "../../lib/server/events";
 import type { SaveState } from "./model/autosave";
+import { FlowTabs } from "./FlowTabs";
 
 export type SocketState = "connecting" | "connected" | "disconnected";
 
@@ -14,6 +15,11 @@ export interface TopBarProps {
   onSelectFlow: (id: string) => void;
   onAddFlow: () => void;
   onRenameFlow: (id: string, name: string) => void;
+  onMoveFlow: (id: string, toIndex: number) => void;
+  /** App navigation (Editor · Monitor · Dashboard), after the brand */
+  nav?: ReactNode;
+  /** Extra buttons before the indicators (dialogs: history, search, import/export…) */
+  tools?: ReactNode;
   saveState: SaveState;
   socketState: SocketState;
   broker: BrokerStateEvent | null;
@@ -27,9 +33,7 @@ export interface TopBarProps {
 }
 
 export function TopBar(props: TopBarProps) {
-  const { flows, activeFlowId, onSelectFlow, onAddFlow, onRenameFlow } = props;
-  const [editing, setEditing] = useState<string | null>(null);
-  const [draftName, setDraftName] = useState("");
+  const { flows, activeFlowId, onSelectFlow, onAddFlow, onRenameFlow, onMoveFlow } = props;
   return (
     <header className="fh-topbar">
       <div className="fh-brand">
@@ -38,55 +42,10 @@ export function TopBar(props: TopBarProps) {
         </span>
         Flowhouse
       </div>
-      <div className="fh-tabs" role="tablist" aria-label="Flows">
-        {flows.map((f) =>
-          editing === f.id ? (
-            <input
-              key={f.id}
-              className="fh-tab-edit"
-              autoFocus
-              aria-label="Flow name"
-              value={draftName}
-              onChange={(e) => setDraftName(e.target.value)}
-              onBlur={() => {
-                onRenameFlow(f.id, draftName);
-                setEditing(null);
-              }}
-              onKeyDown={(e) => {
-                if (e.key === "Enter") e.currentTarget.blur();
-                if (e.key === "Escape") setEditing(null);
-              }}
-            />
-          ) : (
-            <button
-              key={f.id}
-              type="button"
-              role="tab"
-              aria-selected={f.id === activeFlowId}
-              className={`fh-tab${f.id === activeFlowId ? " is-active" : ""}${f.disabled ? " is-disabled" : ""}`}
-              data-testid={`tab-${f.id}`}
-              title="Double-click to rename"
-              onClick={() => onSelectFlow(f.id)}
-              onDoubleClick={() => {
-                setDraftName(f.name);
-                setEditing(f.id);
-              }}
-              onKeyDown={(e) => {
-                if (e.key === "F2") {
-                  setDraftName(f.name);
-                  setEditing(f.id);
-                }
-              }}
-            >
-              {f.name}
-            </button>
-          ),
-        )}
-        <button type="button" className="fh-tab fh-tab-add" onClick={onAddFlow} aria-label="Add a flow tab" title="Add a flow tab" data-testid="tab-add">
-          +
-        </button>
-      </div>
+      {props.nav}
+      <FlowTabs flows={flows} activeFlowId={activeFlowId} onSelect={onSelectFlow} onAdd={onAddFlow} onRename={onRenameFlow} onMove={onMoveFlow} />
       <div className="fh-topbar-right">
+        {props.tools}
         <SaveIndicator state={props.saveState} />
         {props.hasChanges && (
           <span className="fh-pill is-attention" data-testid="undeployed-indicator" title="The draft differs from what is running: press Deploy">
