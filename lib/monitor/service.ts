@@ -111,6 +111,7 @@ export class MonitorService {
         store: (id) => this.store(id),
         connected: (id) => this.connections.isConnected(id),
         detail: (id, topic) => this.topicDetail(id, topic),
+        stores: () => this.stores.entries(),
       },
       o.clock,
     );
@@ -163,6 +164,11 @@ export class MonitorService {
     this.unsubscribes.push(this.connections.subscribe(brokerId, "#", 0, handler));
     this.unsubscribes.push(this.connections.subscribe(brokerId, "$SYS/#", 0, handler));
     return store;
+  }
+
+  /** A broker's settings changed (redeploy): reconnect the monitor's client with the new ones. */
+  async reloadBroker(brokerId: string): Promise<void> {
+    if (this.stores.has(brokerId)) await this.connections.reload(brokerId);
   }
 
   /** Resolves when the monitor's connection to the broker is up and subscribed. */

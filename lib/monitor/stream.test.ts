@@ -131,3 +131,18 @@ describe("MonitorStream", () => {
     expect(clock.pending).toBe(0);
   });
 });
+
+describe("MonitorStream queueing", () => {
+  it("stops queueing a broker's changes when nobody watches its tree any more", () => {
+    const clock = new FakeClock();
+    const store = new TopicStore();
+    const stream = new MonitorStream({ store: () => store, connected: () => true, detail: async () => null, stores: () => [["", store]] }, clock);
+    stream.add("c", () => undefined);
+    stream.subscribeTree("c", { broker: "", prefix: "", q: "", sys: true, limit: 10 });
+    expect(store.streamEnabled).toBe(true);
+    stream.unsubscribeTree("c");
+    expect(store.streamEnabled).toBe(false);
+    store.ingest("a", Buffer.from("1"), 0, false, clock.now());
+    expect(store.takeStreamQueue()).toEqual([]);
+  });
+});

@@ -26,6 +26,8 @@ export interface StreamSource {
   store(brokerId: string): TopicStore;
   connected(brokerId: string): boolean;
   detail(brokerId: string, topic: string): Promise<TopicDetail | null>;
+  /** The stores that exist (so a store nobody watches stops queueing). */
+  stores?(): Iterable<[string, TopicStore]>;
 }
 
 interface TreeSub {
@@ -188,6 +190,11 @@ export class MonitorStream {
       } catch {
         // unknown broker: nothing to enable
       }
+    }
+    for (const [broker, store] of this.source.stores?.() ?? []) {
+      if (watched.has(broker) || !store.streamEnabled) continue;
+      store.streamEnabled = false;
+      store.takeStreamQueue();
     }
   }
 

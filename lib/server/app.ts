@@ -194,6 +194,7 @@ export async function startFlowhouse(
           const after = runtime?.currentPlan?.configNodes.get(id);
           if (before.type === "mqtt-broker" && after && JSON.stringify(after.config) !== JSON.stringify(before.config)) {
             await connections.reload(id).catch((err: unknown) => log.warn(`broker '${id}': ${(err as Error).message}`));
+            await monitor.reloadBroker(id).catch((err: unknown) => log.warn(`monitor: broker '${id}': ${(err as Error).message}`));
           }
         }
         if (!(await connections.settled(3000))) log.warn("deploy: the broker has not acknowledged the new subscriptions within 3 s");
