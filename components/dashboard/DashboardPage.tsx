@@ -10,7 +10,7 @@ import { dashboardSchema, type Dashboard, type Widget, type WidgetType } from ".
 import { dashApi, DashApiError } from "./api";
 import { DashboardContext, type DashboardServices } from "./context";
 import { DashboardGrid } from "./DashboardGrid";
-import { DashNav } from "./DashNav";
+import { AppNav } from "../ui/AppNav";
 import { WidgetDialog } from "./WidgetDialog";
 import { useDashboardLive, type ConnectionState } from "./useDashboardLive";
 import { dashboardIdFor, freshDashboardName, neighbourAfterDelete, newWidgetId, removeWidget, replaceDashboard, upsertWidget } from "./model/dashboards";
@@ -24,8 +24,6 @@ export interface DashboardPageProps {
   /** From the session's role: false for viewers. */
   canEdit: boolean;
   user: string;
-  /** The site's navigation (Editor · Monitor · Dashboard); a simple one when not given. */
-  nav?: React.ReactNode;
 }
 
 type Dialog = { kind: "add" } | { kind: "settings"; widgetId: string } | { kind: "delete-dashboard" } | null;
@@ -39,7 +37,7 @@ function readOnlyReasonFor(status: number, message: string): string {
     : message;
 }
 
-export function DashboardPage({ canEdit, user, nav }: DashboardPageProps) {
+export function DashboardPage({ canEdit, user }: DashboardPageProps) {
   const [dashboards, setDashboards] = useState<Dashboard[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
@@ -216,19 +214,9 @@ export function DashboardPage({ canEdit, user, nav }: DashboardPageProps) {
             </span>
             <span className="fh-dash-brand-name">Flowhouse</span>
           </div>
-          {nav ?? <DashNav current="dashboard" />}
+          <AppNav current="dashboard" />
           <div className="fh-dash-top-right">
             <LiveIndicator state={live.state} problem={live.problem} />
-            {!readOnly ? (
-              <span className={`fh-dash-save is-${saveState.kind}`} data-testid="dash-save-state" data-state={saveState.kind} role="status" title={saveState.kind === "error" ? saveState.message : undefined}>
-                {saveLabel}
-              </span>
-            ) : null}
-            {!readOnly && dashboards && dashboards.length > 0 ? (
-              <button type="button" className={`fh-btn fh-dash-edit${editing ? " is-primary" : ""}`} data-testid="dash-edit" aria-pressed={editing} onClick={() => setEditing((e) => !e)}>
-                {editing ? "Done" : "Edit"}
-              </button>
-            ) : null}
           </div>
         </header>
 
@@ -259,6 +247,18 @@ export function DashboardPage({ canEdit, user, nav }: DashboardPageProps) {
                 ))}
               </select>
             </label>
+            <div className="fh-dash-bar-right">
+              {!readOnly ? (
+                <span className={`fh-dash-save is-${saveState.kind}`} data-testid="dash-save-state" data-state={saveState.kind} role="status" title={saveState.kind === "error" ? saveState.message : undefined}>
+                  {saveLabel}
+                </span>
+              ) : null}
+              {!readOnly && dashboards && dashboards.length > 0 ? (
+                <button type="button" className={`fh-btn fh-dash-edit${editing ? " is-primary" : ""}`} data-testid="dash-edit" aria-pressed={editing} onClick={() => setEditing((e) => !e)}>
+                  {editing ? "Done" : "Edit"}
+                </button>
+              ) : null}
+            </div>
             {editing && active ? (
               <div className="fh-dash-tools">
                 <label className="fh-dash-rename">

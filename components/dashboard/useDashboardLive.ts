@@ -29,7 +29,8 @@ export function useDashboardLive(store: LiveValueStore, bindings: readonly Bindi
     const socket: Socket<MonitorServerToClientEvents, MonitorClientToServerEvents> = io(MONITOR_NAMESPACE, { withCredentials: true });
     socketRef.current = socket;
     const put = (values: WireValue[]) => {
-      for (const v of values) store.set(bindingKey(v), { value: v.value, at: v.at, retained: v.retained });
+      // at 0: the server has never seen the topic (snapshot placeholder), so nothing is known yet.
+      for (const v of values) if (v.at > 0) store.set(bindingKey(v), { value: v.value, at: v.at, retained: v.retained });
     };
     const subscribe = () => {
       socket.emit("values:subscribe", { bindings: bindingsRef.current.map((b) => ({ broker: b.broker, topic: b.topic, path: b.path })) }, (reply) => {

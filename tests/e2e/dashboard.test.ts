@@ -149,6 +149,7 @@ it("on a 375 px phone the widgets stack in one column with large touch targets",
     expect(a && b).toBeTruthy();
     expect(a!.width).toBeGreaterThan(330);
     expect(Math.abs(a!.x - b!.x)).toBeLessThan(2);
+    expect(await sw.isEnabled()).toBe(true);
     const box = await sw.boundingBox();
     expect(box!.height).toBeGreaterThanOrEqual(44);
     const scrollWidth = await p.evaluate(() => document.documentElement.scrollWidth);

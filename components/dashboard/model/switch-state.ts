@@ -65,6 +65,6 @@ export function tickSwitch(model: SwitchModel, now: number, stateTopic: string, 
   return {
     ...model,
     pending: null,
-    problem: `No confirmation on ${stateTopic} within ${Math.round(timeoutMs / 1000)} s: the device may be offline or use other state values`,
+    problem: `No confirmation on ${stateTopic} within ${Math.round(timeoutMs / 1000)} s`,
   };
 }

@@ -39,27 +39,33 @@ export function SwitchWidget({ widget }: Props) {
   const label = model.pending ? `turning ${model.pending.target}…` : shown === "unknown" ? "unknown" : shown === "on" ? "On" : "Off";
   return (
     <div className="fh-dash-switch-wrap">
-      <button
-        type="button"
-        role="switch"
-        aria-checked={shown === "on"}
-        aria-label={`${widget.title || widget.commandTopic}: ${label}`}
-        className={`fh-dash-switch is-${shown}${model.pending ? " is-pending" : ""}`}
-        data-testid={`widget-switch-${widget.id}`}
-        data-state={shown}
-        data-reported={model.reported}
-        data-pending={model.pending ? "true" : "false"}
-        disabled={disabled}
-        title={!widget.commandTopic ? "Set a command topic in the widget's settings" : readOnly ? "Read-only" : undefined}
-        onClick={onPress}
-      >
-        <span className="fh-dash-switch-knob" aria-hidden />
-      </button>
-      <div className="fh-dash-switch-label" aria-live="polite">
-        {label}
+      <div className="fh-dash-switch-row">
+        <button
+          type="button"
+          role="switch"
+          aria-checked={shown === "on"}
+          aria-label={`${widget.title || widget.commandTopic}: ${label}`}
+          className={`fh-dash-switch is-${shown}${model.pending ? " is-pending" : ""}`}
+          data-testid={`widget-switch-${widget.id}`}
+          data-state={shown}
+          data-reported={model.reported}
+          data-pending={model.pending ? "true" : "false"}
+          disabled={disabled}
+          title={!widget.commandTopic ? "Set a command topic in the widget's settings" : readOnly ? "Read-only" : undefined}
+          onClick={onPress}
+        >
+          <span className="fh-dash-switch-knob" aria-hidden />
+        </button>
+        <div className="fh-dash-switch-label" aria-live="polite">
+          {label}
+        </div>
       </div>
       {model.problem ? (
-        <div className="fh-dash-problem" role="alert">
+        <div
+          className="fh-dash-problem"
+          role="alert"
+          title={`The device did not report the new state: it may be offline, or it reports other values than '${widget.onState}' for on (see the widget's settings).`}
+        >
           {model.problem}
         </div>
       ) : (
