@@ -869,6 +869,18 @@ function EditorInner() {
     [edit, selectFlow, showToast],
   );
 
+  // Fit the view when a tab with nodes opens; an empty tab keeps zoom 1 so the first drop
+  // does not jump the view.
+  const fitOnOpen = useRef<{ flowId: string | null; fit: boolean }>({ flowId: null, fit: false });
+  if (fitOnOpen.current.flowId !== flowId) fitOnOpen.current = { flowId, fit: (activeFlow?.nodes.length ?? 0) > 0 };
+
+  // A newly selected node's properties start at the top of the panel.
+  const sideBodyRef = useRef<HTMLDivElement>(null);
+  const selectedId = selectedNode?.id ?? null;
+  useEffect(() => {
+    sideBodyRef.current?.scrollTo({ top: 0 });
+  }, [selectedId]);
+
   const hasChanges = saveState.kind === "pending" || saveState.kind === "saving" || saveState.kind === "error" || meta.differs;
   const flowIndex = doc && activeFlow ? doc.flows.indexOf(activeFlow) : -1;
 
@@ -986,7 +998,7 @@ function EditorInner() {
                   deleteKeyCode={["Delete", "Backspace"]}
                   selectionKeyCode="Shift"
                   multiSelectionKeyCode={MULTI_SELECT_KEYS}
-                  fitView
+                  fitView={fitOnOpen.current.fit}
                   fitViewOptions={FIT_VIEW_OPTIONS}
                   minZoom={0.2}
                   maxZoom={2.5}
@@ -1052,7 +1064,7 @@ function EditorInner() {
                 Context
               </button>
             </div>
-            <div className="fh-side-body" onBlur={endGesture}>
+            <div className="fh-side-body" ref={sideBodyRef} onBlur={endGesture}>
               {sideTab === "props" ? (
                 selection.nodes.size === 0 && activeFlow && doc ? (
                   <FlowSettingsPanel

@@ -95,12 +95,8 @@ function FlowTabsImpl({ flows, activeFlowId, onSelect, onAdd, onRename, onMove }
               }
             }}
           >
-            {f.disabled && (
-              <span className="fh-tab-off" aria-label="disabled">
-                ⏸{" "}
-              </span>
-            )}
             {f.name}
+            {f.disabled && <span className="fh-visually-hidden"> (disabled)</span>}
           </button>
         ),
       )}

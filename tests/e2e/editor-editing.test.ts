@@ -108,11 +108,11 @@ it("builds motion→light with the mouse on an empty tab, deploys, and the light
   // Palette search narrows the list.
   await page.getByTestId("palette-search").fill("mqtt");
   await expect.poll(() => page.locator(".fh-palette-item").count()).toBe(2);
-  const mqttIn = await dropFromPalette("mqtt-in", 120, 120);
-  const mqttOut = await dropFromPalette("mqtt-out", 760, 120);
+  const mqttIn = await dropFromPalette("mqtt-in", 90, 120);
+  const mqttOut = await dropFromPalette("mqtt-out", 640, 120);
   await page.getByTestId("palette-search").fill("");
-  const trigger = await dropFromPalette("trigger", 330, 120);
-  const change = await dropFromPalette("change", 550, 120);
+  const trigger = await dropFromPalette("trigger", 270, 120);
+  const change = await dropFromPalette("change", 450, 120);
 
   await wire(mqttIn, trigger);
   await wire(trigger, change);
@@ -261,4 +261,56 @@ it("quick-add opens at the pointer with / and adds the chosen node there; ? list
   await page.screenshot({ path: `${SHOTS}/e2e-editing-shortcuts.png` });
   await page.keyboard.press("Escape");
   await page.getByTestId("shortcuts-dialog").waitFor({ state: "detached" });
+});
+
+it("tabs: rename by double-click, move with Alt+arrow, delete and undo brings the tab back with its nodes", async () => {
+  const flowId = await activeFlowId();
+  const tab = page.getByTestId(`tab-${flowId}`);
+  await tab.dblclick();
+  await page.getByTestId("tab-rename-input").fill("Porch");
+  await page.keyboard.press("Enter");
+  await expect.poll(() => tab.innerText()).toBe("Porch");
+
+  const order = async () => (await getDraft(app)).flows.map((f) => f.id);
+  await savedDraft();
+  const before = await order();
+  const index = before.indexOf(flowId);
+  await tab.focus();
+  await page.keyboard.press("Alt+ArrowLeft");
+  await savedDraft();
+  expect((await order()).indexOf(flowId)).toBe(index - 1);
+
+  const nodeCount = nodesOf(await getDraft(app), flowId).length;
+  expect(nodeCount).toBeGreaterThan(0);
+  await page.locator(".react-flow__pane").click({ position: { x: 400, y: 450 } });
+  await page.getByTestId("flow-delete").click();
+  await page.getByTestId("flow-deleted").waitFor();
+  await tab.waitFor({ state: "detached" });
+  expect((await savedDraft()).flows.some((f) => f.id === flowId)).toBe(false);
+
+  await page.getByTestId("undo-button").click();
+  await tab.waitFor();
+  const back = await savedDraft();
+  expect(back.flows.map((f) => f.id)).toEqual(await order());
+  expect(back.flows.map((f) => f.id).indexOf(flowId)).toBe(index - 1);
+  expect(nodesOf(back, flowId)).toHaveLength(nodeCount);
+  expect(back.flows.find((f) => f.id === flowId)?.name).toBe("Porch");
+});
+
+it("on a 1024×768 touch tablet the editor fits and the ports are larger", async () => {
+  const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+  try {
+    const p = await tablet.newPage();
+    await login(p, app.url, app.adminPassword);
+    await p.locator(".react-flow__node").first().waitFor({ state: "visible", timeout: 30_000 });
+    const coarse = await p.evaluate(() => matchMedia("(pointer: coarse)").matches);
+    // CSS size (the screen size also depends on the zoom).
+    const portWidth = await p.locator(".react-flow__node .react-flow__handle").first().evaluate((el) => parseFloat(getComputedStyle(el).width));
+    expect(portWidth).toBeGreaterThanOrEqual(coarse ? 16 : 10);
+    const deploy = await p.getByTestId("deploy-button").boundingBox();
+    expect((deploy?.x ?? 9999) + (deploy?.width ?? 0)).toBeLessThanOrEqual(1024);
+    await p.screenshot({ path: `${SHOTS}/e2e-editing-tablet.png` });
+  } finally {
+    await tablet.close();
+  }
 });
