@@ -160,6 +160,45 @@ it("on a 375 px phone the widgets stack in one column with large touch targets",
   }
 });
 
+it("a chart shows stored history and appends live numbers", async () => {
+  const now = Date.now();
+  await probe.publish("lab/power", "100");
+  const chart: Dashboard = {
+    id: "lab-energy",
+    name: "Lab energy",
+    widgets: [{ id: "power", type: "chart", title: "Power", topic: "lab/power", path: "", broker: "", unit: "W", hours: 1, grid: { x: 0, y: 0, w: 6, h: 4 } }],
+  };
+  const put = await app.api("PUT", "/api/dashboards/lab-energy", chart);
+  expect(put.status, put.text).toBe(200);
+  await page.goto(`${app.url}/dashboard?d=lab-energy`);
+  await page.getByTestId("widget-power").locator("canvas").first().waitFor({ timeout: 20_000 });
+  await page.locator(`[data-testid="dash-live"][data-state="connected"]`).waitFor({ timeout: 15_000 });
+  await probe.publish("lab/power", "250.5");
+  await page.getByTestId("widget-value-power").filter({ hasText: "250.5" }).waitFor({ timeout: 5000 });
+  const history = await app.api("GET", `/api/history?topic=lab/power&from=${now - 3_600_000}&to=${Date.now() + 1000}`);
+  expect(history.status, history.text).toBe(200);
+  expect(await page.getByTestId("widget-power").getByText(/History unavailable/).count()).toBe(0);
+  await page.screenshot({ path: `${SHOTS}/e2e-dashboard-chart.png` });
+});
+
+it("shows the server's validation errors when a save is refused as invalid", async () => {
+  await page.goto(`${app.url}/dashboard?d=${encodeURIComponent(dashId)}`);
+  await page.getByTestId(`widget-${switchId}`).waitFor({ timeout: 20_000 });
+  await page.route("**/api/dashboards/*", (route) =>
+    route.request().method() === "PUT"
+      ? route.fulfill({ status: 400, json: { error: "Invalid dashboard", details: [{ path: ["widgets", 0, "commandTopic"], message: "Too big: expected string to have <=65535 characters" }] } })
+      : route.continue(),
+  );
+  await page.getByTestId("dash-edit").click();
+  await page.getByTestId("dash-name").fill("Lab (renamed)");
+  const banner = page.getByTestId("dash-save-error");
+  await banner.waitFor({ timeout: 5000 });
+  expect(await banner.innerText()).toMatch(/Invalid dashboard[\s\S]*widget 1 \(Lab plug\): commandTopic: Too big/);
+  expect(await page.getByTestId("dash-save-state").getAttribute("data-state")).toBe("error");
+  await page.unroute("**/api/dashboards/*");
+  await page.getByTestId("dash-edit").click();
+});
+
 it("switches to read-only and says why when the server refuses a change (403)", async () => {
   await page.route("**/api/dashboards/*", (route) =>
     route.request().method() === "PUT" ? route.fulfill({ status: 403, json: { error: "Viewers cannot change dashboards" } }) : route.continue(),

@@ -64,7 +64,8 @@ export function ChartWidget({ widget }: Props) {
           ...size(),
           legend: { show: false },
           cursor: { drag: { x: false, y: false } },
-          scales: { x: { time: true } },
+          // The whole window ("last 24 h"), not just the span of the data so far.
+          scales: { x: { time: true, range: () => [(Date.now() - windowMs) / 1000, Date.now() / 1000] } },
           axes: [
             { grid, stroke: "#636c76", size: 28 },
             { grid, stroke: "#636c76", size: 44, values: (_u, vals) => vals.map((v) => formatValue(v)) },
@@ -90,7 +91,10 @@ export function ChartWidget({ widget }: Props) {
 
     const ro = new ResizeObserver(() => plot?.setSize(size()));
     ro.observe(box);
+    // The window moves on even when the topic is quiet.
+    const slide = setInterval(redraw, 30_000);
     return () => {
+      clearInterval(slide);
       disposed = true;
       abort.abort();
       unsubscribe();
