@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { MonitorPage } from "@/components/monitor/MonitorPage";
+import "uplot/dist/uPlot.min.css";
+import "./monitor.css";
+
+export const metadata: Metadata = { title: "Monitor · Flowhouse" };
+// The server (server.ts) lets only logged-in users reach this page and tells it who they are.
+export const dynamic = "force-dynamic";
+
+export default async function Page() {
+  const h = await headers();
+  const role = h.get("x-flowhouse-role") ?? "viewer";
+  const user = h.get("x-flowhouse-user") ?? "unknown";
+  return <MonitorPage canEdit={role === "admin" || role === "editor"} user={user} />;
+}
