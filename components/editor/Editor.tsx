@@ -71,6 +71,7 @@ import { useLiveEvents } from "./useLiveEvents";
 import { FlowSettingsPanel } from "./FlowSettingsPanel";
 import { QuickAdd } from "./QuickAdd";
 import { ShortcutsDialog } from "./ShortcutsDialog";
+import { AppNav } from "../ui/AppNav";
 
 const NODE_WIDTH_GUESS = 140;
 /** Snap-to-grid step (px); matches the dotted background. */
@@ -908,6 +909,7 @@ function EditorInner() {
           onAddFlow={addFlowTab}
           onRenameFlow={renameFlowTab}
           onMoveFlow={moveFlowTab}
+          nav={<AppNav current="editor" />}
           tools={
             <>
               {/* Dialog buttons (history, search, import/export) go here. */}

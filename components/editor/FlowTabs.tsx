@@ -4,7 +4,7 @@
  * "+" to add. A disabled flow's tab is greyed and struck through. Tab settings (enable,
  * info, delete) are in the properties panel when no node is selected.
  */
-import { memo, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import type { Flow } from "../../lib/flow/schema";
 
 export interface FlowTabsProps {
@@ -22,12 +22,18 @@ function FlowTabsImpl({ flows, activeFlowId, onSelect, onAdd, onRename, onMove }
   const [editing, setEditing] = useState<string | null>(null);
   const [draftName, setDraftName] = useState("");
   const [dropAt, setDropAt] = useState<number | null>(null);
+  const stripRef = useRef<HTMLDivElement>(null);
+  // Keep the open tab visible when the strip scrolls (many tabs, narrow screens).
+  useEffect(() => {
+    const el = stripRef.current?.querySelector<HTMLElement>('.fh-tab[aria-selected="true"]');
+    el?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [activeFlowId, flows.length]);
   const startRename = (f: Flow) => {
     setDraftName(f.name);
     setEditing(f.id);
   };
   return (
-    <div className="fh-tabs" role="tablist" aria-label="Flows">
+    <div className="fh-tabs" role="tablist" aria-label="Flows" ref={stripRef}>
       {flows.map((f, index) =>
         editing === f.id ? (
           <input

@@ -40,7 +40,7 @@ export function TopBar(props: TopBarProps) {
         <span className="fh-logo" aria-hidden>
           ⌂
         </span>
-        Flowhouse
+        <span className="fh-brand-name">Flowhouse</span>
       </div>
       {props.nav}
       <FlowTabs flows={flows} activeFlowId={activeFlowId} onSelect={onSelectFlow} onAdd={onAddFlow} onRename={onRenameFlow} onMove={onMoveFlow} />
