@@ -675,6 +675,24 @@ function EditorInner() {
     };
   }, [copyText, pasteText, deleteSelected, selectedNodeIds]);
 
+  // Toolbar buttons (touch screens have no ctrl+C/V): the async clipboard API where the
+  // browser allows it, else the editor's own clipboard.
+  const copyFromToolbar = useCallback(
+    (cut: boolean) => {
+      const text = copyText();
+      if (text === null) return;
+      void navigator.clipboard?.writeText(text).catch(() => undefined);
+      if (cut) deleteSelected(selectedNodeIds(), []);
+      else showToast({ kind: "info", text: "Copied as Node-RED flows.json.", testId: "copy-result" });
+    },
+    [copyText, deleteSelected, selectedNodeIds, showToast],
+  );
+  const pasteFromToolbar = useCallback(() => {
+    const fallback = () => pasteText(memoryClipboard.current);
+    if (!navigator.clipboard?.readText) return fallback();
+    navigator.clipboard.readText().then((text) => (text.trim() ? pasteText(text) : fallback()), fallback);
+  }, [pasteText]);
+
   const toggleSnap = useCallback(() => {
     setSnap((on) => {
       window.localStorage.setItem(SNAP_PREF_KEY, on ? "0" : "1");
@@ -971,6 +989,12 @@ function EditorInner() {
               <CanvasToolbar
                 canUndo={undoable.undo}
                 canRedo={undoable.redo}
+                hasSelection={selection.nodes.size > 0 || selection.edges.size > 0}
+                onCopy={() => copyFromToolbar(false)}
+                onCut={() => copyFromToolbar(true)}
+                onPaste={pasteFromToolbar}
+                onDuplicate={duplicate}
+                onDelete={() => deleteSelected([...selection.nodes], [...selection.edges])}
                 snap={snap}
                 onUndo={undoEdit}
                 onRedo={redoEdit}
@@ -1131,6 +1155,12 @@ const miniMapColor = (n: { data: unknown }) => (n.data as { color?: string }).co
 interface CanvasToolbarProps {
   canUndo: boolean;
   canRedo: boolean;
+  hasSelection: boolean;
+  onCopy: () => void;
+  onCut: () => void;
+  onPaste: () => void;
+  onDuplicate: () => void;
+  onDelete: () => void;
   snap: boolean;
   onUndo: () => void;
   onRedo: () => void;
@@ -1139,7 +1169,7 @@ interface CanvasToolbarProps {
   onQuickAdd: () => void;
 }
 
-/** Floating edit toolbar over the canvas (top left): undo, redo, grid, quick-add. */
+/** Floating edit toolbar over the canvas (top left): undo, redo, clipboard, grid, quick-add. */
 const CanvasToolbar = memo(function CanvasToolbar(p: CanvasToolbarProps) {
   return (
     <div className="fh-canvas-toolbar" role="toolbar" aria-label="Edit">
@@ -1148,6 +1178,22 @@ const CanvasToolbar = memo(function CanvasToolbar(p: CanvasToolbarProps) {
       </button>
       <button type="button" className="fh-tool" onClick={p.onRedo} disabled={!p.canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo" data-testid="redo-button">
         ↷
+      </button>
+      <span className="fh-tool-sep" aria-hidden />
+      <button type="button" className="fh-tool is-text" onClick={p.onCut} disabled={!p.hasSelection} title="Cut (Ctrl+X)" aria-label="Cut" data-testid="cut-button">
+        Cut
+      </button>
+      <button type="button" className="fh-tool is-text" onClick={p.onCopy} disabled={!p.hasSelection} title="Copy as Node-RED flows.json (Ctrl+C)" aria-label="Copy" data-testid="copy-button">
+        Copy
+      </button>
+      <button type="button" className="fh-tool is-text" onClick={p.onPaste} title="Paste (Ctrl+V): nodes copied here or in Node-RED" aria-label="Paste" data-testid="paste-button">
+        Paste
+      </button>
+      <button type="button" className="fh-tool is-text" onClick={p.onDuplicate} disabled={!p.hasSelection} title="Duplicate (Ctrl+D)" aria-label="Duplicate" data-testid="duplicate-button">
+        Duplicate
+      </button>
+      <button type="button" className="fh-tool is-text" onClick={p.onDelete} disabled={!p.hasSelection} title="Delete (Delete)" aria-label="Delete" data-testid="delete-button">
+        Delete
       </button>
       <span className="fh-tool-sep" aria-hidden />
       <button

@@ -255,6 +255,12 @@ it("quick-add opens at the pointer with / and adds the chosen node there; ? list
   const flowId = await activeFlowId();
   const dbg = nodesOf(await savedDraft(), flowId).find((n) => n.id === id);
   expect(dbg?.config.active).toBe(false);
+  // Touch users delete with the toolbar; undo brings the node back.
+  await page.locator(`.react-flow__node[data-id="${id}"] .fh-node-label`).click();
+  await page.getByTestId("delete-button").click();
+  await expect.poll(() => page.locator(".react-flow__node").count()).toBe(before);
+  await page.getByTestId("undo-button").click();
+  await expect.poll(() => page.locator(".react-flow__node").count()).toBe(before + 1);
 
   await page.keyboard.press("?");
   await page.getByTestId("shortcuts-dialog").waitFor();
