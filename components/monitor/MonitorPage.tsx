@@ -254,6 +254,11 @@ export function MonitorPage({ canEdit, user }: MonitorPageProps) {
                 }}
                 onClearRetained={() => setClearing(selectedPath)}
                 onClose={() => setSelectedPath(null)}
+                onSelect={(p) => {
+                  setSelectedPath(p);
+                  setExpand((s) => revealTopic(s, p));
+                  setScrollTo(p);
+                }}
               />
             ) : (
               <div className="fh-mon-placeholder">

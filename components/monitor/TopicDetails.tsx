@@ -9,7 +9,7 @@ import type { MonitorMessage } from "../../lib/monitor/events";
 import { PayloadViewer, type ViewMode } from "./PayloadViewer";
 import { TopicChart, RANGES, type RangeKey } from "./TopicChart";
 import type { SelectedTopic } from "./useMonitorSocket";
-import type { TreeNode } from "./model/topic-tree";
+import { sortedChildren, type TreeNode } from "./model/topic-tree";
 import { diffPayloads, parseMaybeJson, summarizeDiff, type DiffEntry } from "./model/diff";
 import { formatAge, formatBytes, formatCount, formatRate, formatTime, oneLine, plural } from "./model/format";
 import { previousOf } from "./model/messages";
@@ -27,9 +27,11 @@ export interface TopicDetailsProps {
   onPublishTo: (topic: string, payload: string | null) => void;
   onClearRetained: () => void;
   onClose: () => void;
+  /** Selects another node (a child in the subtree list). */
+  onSelect: (path: string) => void;
 }
 
-export function TopicDetails({ broker, path, node, selected, now, canEdit, onPublishTo, onClearRetained, onClose }: TopicDetailsProps) {
+export function TopicDetails({ broker, path, node, selected, now, canEdit, onPublishTo, onClearRetained, onClose, onSelect }: TopicDetailsProps) {
   const [tab, setTab] = useState<Tab>("value");
   const [viewSeq, setViewSeq] = useState<number | null>(null);
   const [mode, setMode] = useState<ViewMode | null>(null);
@@ -133,7 +135,7 @@ export function TopicDetails({ broker, path, node, selected, now, canEdit, onPub
         <div className="fh-mon-actions">
           {canEdit ? (
             <>
-              <button type="button" className="fh-btn fh-btn-small" data-testid="publish-to-topic" onClick={() => onPublishTo(path, latest && latest.encoding === "utf8" ? latest.payload : null)}>
+              <button type="button" className="fh-btn fh-btn-small" data-testid="publish-to-topic" onClick={() => onPublishTo(hasChildren && !row ? `${path}/` : path, row && latest && latest.encoding === "utf8" ? latest.payload : null)}>
                 Publish to {hasChildren && !row ? `${path}/…` : "this topic"}
               </button>
               <button type="button" className="fh-btn fh-btn-small fh-mon-danger" data-testid="clear-retained" onClick={onClearRetained}>
@@ -237,10 +239,48 @@ export function TopicDetails({ broker, path, node, selected, now, canEdit, onPub
             {tab === "diff" ? <DiffView current={viewed} previous={previous} /> : null}
           </div>
         </>
-      ) : hasChildren ? null : (
+      ) : hasChildren && node ? (
+        <SubtreeList node={node} now={now} onSelect={onSelect} />
+      ) : (
         <p className="fh-muted fh-mon-pad">{selected?.loading ? "Loading…" : "No messages on this topic yet."}</p>
       )}
     </section>
+  );
+}
+
+const SUBTREE_LIST_MAX = 300;
+
+function SubtreeList({ node, now, onSelect }: { node: TreeNode; now: number; onSelect: (path: string) => void }) {
+  const kids = sortedChildren(node);
+  return (
+    <div className="fh-mon-tab-body" data-testid="subtree-children">
+      <table className="fh-mon-table">
+        <thead>
+          <tr>
+            <th>Level</th>
+            <th>Topics</th>
+            <th>Messages</th>
+            <th>Value</th>
+            <th>Last</th>
+          </tr>
+        </thead>
+        <tbody>
+          {kids.slice(0, SUBTREE_LIST_MAX).map((k) => (
+            <tr key={k.path} onClick={() => onSelect(k.path)}>
+              <td className="fh-mon-nowrap">
+                <strong>{k.name || <em>(empty)</em>}</strong>
+                {k.children.size ? "/…" : ""}
+              </td>
+              <td>{formatCount(k.topics)}</td>
+              <td>{formatCount(k.messages)}</td>
+              <td className="fh-mon-history-value">{k.row ? oneLine(k.row.encoding === "base64" ? "binary" : k.row.value, 40) : ""}</td>
+              <td className="fh-mon-nowrap">{k.row ? formatAge(now - k.row.lastTime) : ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {kids.length > SUBTREE_LIST_MAX ? <p className="fh-muted fh-small">… and {kids.length - SUBTREE_LIST_MAX} more levels: use the tree or the filter.</p> : null}
+    </div>
   );
 }
 

@@ -42,6 +42,17 @@ async function publishFromPage(topic: string, payload: string): Promise<void> {
   await page.getByTestId("publish-result").filter({ hasText: `to ${topic}` }).waitFor({ timeout: 10_000 });
 }
 
+it("sends a visitor who is not logged in to the login page and back", async () => {
+  const anon = await browser.newContext();
+  try {
+    const p = await anon.newPage();
+    await p.goto(`${app.url}/monitor`);
+    await p.waitForURL(/\/login\?next=%2Fmonitor/);
+  } finally {
+    await anon.close();
+  }
+});
+
 it("publishes from the page and the topic arrives in the tree with its value", async () => {
   await login(page, app.url, app.adminPassword);
   await page.goto(`${app.url}/monitor`);
@@ -127,6 +138,8 @@ it("clears the retained messages of a subtree after confirming how many", async 
   await row("house/kitchen").waitFor({ timeout: 10_000 });
   await row("house").click();
   await page.getByTestId("subtree-counts").waitFor();
+  // A level's details list its children with their counts.
+  await page.getByTestId("subtree-children").filter({ hasText: "kitchen" }).waitFor();
   await page.getByTestId("clear-retained").click();
   // house/garage/climate, house/kitchen/light and house/kitchen/temp hold retained messages.
   const title = page.getByTestId("clear-title");
