@@ -1,9 +1,9 @@
 /**
  * Coalescing write-through for state that changes per message (context, durable timers):
  * changes are keyed, the newest per key wins, and everything pending is written in one
- * transaction on the next tick — one SQLite transaction per burst instead of one per
- * message. Flushes never overlap. `flush()` at shutdown writes what is left; a SIGKILL can
- * lose at most the changes of the last tick.
+ * transaction on the next tick (or after `delayMs`) — one SQLite transaction per burst
+ * instead of one per message. Flushes never overlap. `flush()` at shutdown writes what is
+ * left; a SIGKILL can lose at most the changes of the last tick (or `delayMs`).
  */
 export class WriteBehind<K, V> {
   private pending = new Map<string, { key: K; value: V | undefined }>();
@@ -11,9 +11,12 @@ export class WriteBehind<K, V> {
   private running: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly write: (batch: { key: K; value: V | undefined }[]) => Promise<void>,
+    private readonly write: (batch: { key: K; value: V | undefined }[]) => Promise<void> | void,
     private readonly id: (key: K) => string,
     private readonly onError: (err: unknown) => void,
+    /** 0: flush on the next tick; > 0: at most one flush per this many ms (batches bursts
+     * that arrive one message per tick, e.g. 1,000 motions/s each re-arming a timer). */
+    private readonly delayMs = 0,
   ) {}
 
   /** value undefined = delete */
@@ -21,10 +24,12 @@ export class WriteBehind<K, V> {
     this.pending.set(this.id(key), { key, value });
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const run = () => {
       this.scheduled = false;
       void this.flush();
-    });
+    };
+    if (this.delayMs > 0) setTimeout(run, this.delayMs).unref();
+    else setImmediate(run);
   }
 
   flush(): Promise<void> {

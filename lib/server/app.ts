@@ -17,8 +17,7 @@ import { nodeFactories } from "../nodes/runtime-registry";
 import { closeSandboxPool } from "../nodes/function/sandbox-pool";
 import { RealClock } from "../runtime/clock";
 import { ContextStore } from "../runtime/context";
-import { contextWriter, loadContext } from "../db/context-repo";
-import { loadTimers, timerStore } from "../db/timer-repo";
+import { openStateStore } from "../db/state-store";
 import { Runtime } from "../runtime/executor";
 import type { HealthResponse } from "../api/schemas";
 import { AuthService, type StartupSecrets } from "./auth";
@@ -148,20 +147,17 @@ export async function startFlowhouse(
     await dashboards.changed();
 
     // Context and durable timers: loaded before the first deploy, written through afterwards.
-    const writeError = (what: string) => (err: unknown) => log.error(`saving ${what} failed: ${(err as Error).message}`);
-    const contextRows = contextWriter(prisma, writeError("context"));
-    const timers = timerStore(prisma, writeError("timers"));
-    closers.push(() => contextRows.flush());
-    closers.push(() => timers.flush());
-    const context = new ContextStore((scope, scopeId, key, value) => contextRows.put({ scope, scopeId, key }, value));
-    context.load(await loadContext(prisma, log.warn));
+    const state = openStateStore(db.file, log.warn, (err) => log.error(`saving context/timers failed: ${(err as Error).message}`));
+    closers.push(() => state.close());
+    const context = new ContextStore((scope, scopeId, key, value) => state.putContext(scope, scopeId, key, value));
+    context.load(state.loadContext());
 
     runtime = new Runtime({
       mqtt: connections,
       clock: new RealClock(),
       factories: nodeFactories,
       context,
-      timerPersistence: timers,
+      timerPersistence: state.timers,
       location: () => config.location,
       env: (name) => process.env[name],
       events: {
@@ -172,7 +168,7 @@ export async function startFlowhouse(
     });
     closers.push(() => closeSandboxPool());
     closers.push(() => runtime?.stop());
-    runtime.loadTimers(await loadTimers(prisma, log.warn));
+    runtime.loadTimers(state.loadTimers());
 
     const flows = new FlowService(prisma, runtime, {
       onDeployed: (id, nodes) => {
@@ -197,6 +193,16 @@ export async function startFlowhouse(
             await monitor.reloadBroker(id).catch((err: unknown) => log.warn(`monitor: broker '${id}': ${(err as Error).message}`));
           }
         }
+        // Brokers the new plan subscribes on: wait (bounded) for a new connection to come up,
+        // so that Deploy's answer means the rules are live, not merely scheduled.
+        const brokerIds = [...(runtime?.currentPlan?.subscriptions.keys() ?? [])];
+        await Promise.all(
+          brokerIds.map((id) =>
+            Promise.resolve()
+              .then(() => connections.whenConnected(id, 3000))
+              .catch((err: unknown) => log.warn(`deploy: ${(err as Error).message}`)),
+          ),
+        );
         if (!(await connections.settled(3000))) log.warn("deploy: the broker has not acknowledged the new subscriptions within 3 s");
         return result;
       },
