@@ -5,7 +5,13 @@
  *   GET  /api/flows                 → DraftResponse
  *   PUT  /api/flows                 ← FlowDocumentInput  → DraftResponse
  *   POST /api/deploy                ← DeployRequest      → DeployResponse (422 + ValidationIssue[] if invalid)
+ *   POST /api/deploy?dryRun=1       → DeployPreviewResponse (nothing stored or deployed)
  *   GET  /api/deployments           → DeploymentSummary[]
+ *   GET  /api/deployments/:id       → DeploymentDetail (summary + document)
+ *   POST /api/deployments/:id/rollback → DraftResponse (that document becomes the draft)
+ *   GET  /api/examples              → ExampleSummary[] (flows/*.json)
+ *   GET  /api/examples/:name        → Node-RED flows.json array
+ *   POST /api/nodes/:id/active      ← NodeActiveRequest → {ok, active} (debug node sidebar output)
  *   POST /api/import/node-red[?deploy=1] ← flows.json array → ImportResponse
  *   GET  /api/export/node-red       → flows.json array
  *   POST /api/auth/login            ← LoginRequest → {user}; sets the session cookie
@@ -78,6 +84,33 @@ export const deployResponseSchema = z.object({
   issues: z.array(validationIssueSchema),
 });
 export type DeployResponse = z.infer<typeof deployResponseSchema>;
+
+/** What a deploy would do, computed without deploying (POST /api/deploy?dryRun=1). */
+export const deployPreviewResponseSchema = z.object({
+  changes: nodeChangeSummarySchema,
+  issues: z.array(validationIssueSchema),
+  /** Id of the deployment the draft was compared with (null: nothing deployed yet). */
+  deployedId: z.number().nullable(),
+});
+export type DeployPreviewResponse = z.infer<typeof deployPreviewResponseSchema>;
+
+export const deploymentDetailSchema = z.object({
+  deployment: deploymentSummarySchema,
+  document: flowDocumentSchema,
+});
+export type DeploymentDetail = z.infer<typeof deploymentDetailSchema>;
+
+/** A shipped example flow in flows/ (importable from the editor's menu). */
+export const exampleSummarySchema = z.object({
+  /** File name without .json: the :name of GET /api/examples/:name */
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+});
+export type ExampleSummary = z.infer<typeof exampleSummarySchema>;
+
+export const nodeActiveRequestSchema = z.object({ active: z.boolean() });
+export type NodeActiveRequest = z.infer<typeof nodeActiveRequestSchema>;
 
 export const importResponseSchema = z.object({
   document: flowDocumentSchema,

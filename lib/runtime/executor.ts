@@ -161,6 +161,17 @@ export class Runtime {
     return true;
   }
 
+  /**
+   * Turns a running node's output on or off without a deploy (debug node's sidebar toggle).
+   * Returns false when no such running node supports it.
+   */
+  setNodeActive(nodeId: string, active: boolean): boolean {
+    const node = this.live.get(nodeId);
+    if (!node?.instance.setActive || node.closed) return false;
+    this.guard(node, undefined, () => node.instance.setActive?.(active));
+    return true;
+  }
+
   /** Deliver a message to a node's input as if it arrived on a wire (tests, link nodes). */
   inject(nodeId: string, msg: Msg): boolean {
     const node = this.live.get(nodeId);

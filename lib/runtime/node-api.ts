@@ -150,6 +150,11 @@ export interface NodeInstance {
   restoreDurableTimers?(timers: readonly StoredTimer[]): void;
   /** A message came back from a `link out` in return mode (link call only). */
   linkReturned?(msg: Msg): void;
+  /**
+   * Turns the node's output on or off while it runs, without a deploy (the debug node's
+   * sidebar toggle, like Node-RED's POST /debug/:id/enable|disable).
+   */
+  setActive?(active: boolean): void;
 }
 
 export type NodeFactory<C = Record<string, unknown>> = (config: C, services: NodeServices) => NodeInstance;

@@ -3,8 +3,18 @@
  * /api/deploy, /api/deployments and /api/import|export/node-red. Route handlers parse and
  * authorize, then call one method here.
  */
+import fs from "node:fs/promises";
+import path from "node:path";
 import type { PrismaClient } from "../../generated/prisma/client";
-import type { DeploymentSummary, DeployResponse, DraftResponse, ImportResponse } from "../api/schemas";
+import type {
+  DeploymentDetail,
+  DeploymentSummary,
+  DeployPreviewResponse,
+  DeployResponse,
+  DraftResponse,
+  ExampleSummary,
+  ImportResponse,
+} from "../api/schemas";
 import { flowDocumentSchema, type FlowDocument } from "../flow/schema";
 import { hasErrors, parseDocument, validateDocument } from "../flow/validate";
 import { diffDocuments, countNodes, hasChanges } from "../flow/diff";
@@ -12,7 +22,7 @@ import { fromNodeRed, toNodeRed, type NodeRedNode } from "../flow/node-red";
 import { compile } from "../runtime/compile";
 import type { Runtime } from "../runtime/executor";
 import { getDraft, saveDraft } from "../db/draft-repo";
-import { createDeployment, latestDeployment, listDeployments } from "../db/deployment-repo";
+import { createDeployment, getDeployment, latestDeployment, listDeployments, toDeploymentSummary } from "../db/deployment-repo";
 
 /**
  * A request the caller got wrong: becomes a 4xx with these details. Recognised by its
@@ -58,6 +68,8 @@ export class FlowService {
     private readonly prisma: PrismaClient,
     private readonly runtime: Runtime,
     private readonly hooks: FlowServiceHooks,
+    /** Folder of the shipped example flows (Node-RED flows.json files). */
+    private readonly examplesDir: string = path.resolve("flows"),
   ) {}
 
   /** Runs the newest deployment (at start). Returns its id, or null if there is none. */
@@ -99,6 +111,66 @@ export class FlowService {
 
   async listDeployments(): Promise<DeploymentSummary[]> {
     return listDeployments(this.prisma);
+  }
+
+  /** What Deploy would change and which problems it would refuse, without deploying or storing anything. */
+  async previewDeploy(): Promise<DeployPreviewResponse> {
+    const document = await getDraft(this.prisma);
+    const { issues } = compile(document);
+    const before = this.deployed?.document ?? (await latestDeployment(this.prisma))?.document ?? null;
+    return { changes: diffDocuments(before, document), issues, deployedId: this.deployedId };
+  }
+
+  async getDeployment(id: number): Promise<DeploymentDetail> {
+    const record = await getDeployment(this.prisma, id);
+    if (!record) throw new UserInputError(`Deployment #${id} does not exist: pick one from GET /api/deployments`, 404);
+    const { document, ...summary } = record;
+    return { deployment: toDeploymentSummary(summary), document };
+  }
+
+  /** Makes deployment `id`'s document the draft (the user then deploys it). Nothing is deployed here. */
+  async rollback(id: number): Promise<DraftResponse> {
+    const { document } = await this.getDeployment(id);
+    await saveDraft(this.prisma, document);
+    return this.draftResponse(document);
+  }
+
+  /** The shipped example flows: every flows/*.json that is a Node-RED flows.json array. */
+  async listExamples(): Promise<ExampleSummary[]> {
+    let files: string[];
+    try {
+      files = (await fs.readdir(this.examplesDir)).filter((f) => f.endsWith(".json")).sort();
+    } catch {
+      return [];
+    }
+    const out: ExampleSummary[] = [];
+    for (const file of files) {
+      const name = file.slice(0, -".json".length);
+      const json = await this.readExample(name).catch(() => null);
+      if (!Array.isArray(json)) continue; // dashboards and other non-flow files
+      const tabs = json.filter((e): e is { label?: unknown; info?: unknown } => isObject(e) && e.type === "tab");
+      const title = tabs.map((t) => (typeof t.label === "string" ? t.label : "")).filter(Boolean).join(", ") || name;
+      const info = tabs.map((t) => (typeof t.info === "string" ? t.info : "")).find(Boolean) ?? "";
+      out.push({ name, title, description: info.split(/\n\s*\n/)[0].trim() });
+    }
+    return out;
+  }
+
+  /** One example's flows.json array. */
+  async getExample(name: string): Promise<unknown[]> {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name.includes("..")) {
+      throw new UserInputError(`'${name}' is not an example name: use a name from GET /api/examples`, 400);
+    }
+    const json = await this.readExample(name).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") throw new UserInputError(`No example named '${name}': use a name from GET /api/examples`, 404);
+      throw err;
+    });
+    if (!Array.isArray(json)) throw new UserInputError(`'${name}' is not a flow example: use a name from GET /api/examples`, 404);
+    return json;
+  }
+
+  private async readExample(name: string): Promise<unknown> {
+    return JSON.parse(await fs.readFile(path.join(this.examplesDir, `${name}.json`), "utf8")) as unknown;
   }
 
   async importNodeRed(json: unknown, opts: { deploy: boolean; user: string }): Promise<ImportResponse> {
@@ -166,6 +238,10 @@ export class FlowService {
         : hasChanges(diffDocuments(deployedDoc, document)) || flowsMetaDiffer(deployedDoc, document);
     return { document, issues, deployedId: this.deployedId, differsFromDeployed: differs };
   }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 /** Tab names, order, info and disabled flags: not node changes, but still undeployed edits. */

@@ -4,8 +4,17 @@ import { deployRequestSchema } from "@/lib/api/schemas";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** Deploys the draft: 200 with what changed, or 422 with the validation issues. */
+function isDryRun(req: Request): boolean {
+  const v = new URL(req.url).searchParams.get("dryRun");
+  return v !== null && v !== "0" && v !== "false";
+}
+
+/**
+ * Deploys the draft: 200 with what changed, or 422 with the validation issues.
+ * `?dryRun=1`: 200 with what would change and the issues; nothing is stored or deployed.
+ */
 export const POST = route("editor", async ({ app, req, user }) => {
+  if (isDryRun(req)) return json(await app.flows.previewDeploy());
   const body = parseBody(deployRequestSchema, await readJson(req, 10_000, { optional: true }));
   return json(await app.flows.deploy({ note: body.note, user }));
 });

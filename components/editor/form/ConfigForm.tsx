@@ -13,6 +13,7 @@ import {
   isFieldVisible,
   type FormField,
 } from "../model/form-model";
+import { TopicInput } from "./TopicInput";
 
 export interface ConfigFormProps {
   fields: readonly FormField[];
@@ -157,7 +158,11 @@ function FieldRow({ field, values, set, errors, configNodes, path, readOnly }: F
       control = <JsonInput common={common} value={value} onChange={(v) => set(field.key, v)} />;
       break;
     default:
-      control = <TextInput common={common} field={field} value={value} onChange={(v) => set(field.key, v)} multiline={field.hint.multiline} />;
+      control = field.hint.topic ? (
+        <TopicInput common={common} value={value} onChange={(v) => set(field.key, v)} kind={field.hint.topic} />
+      ) : (
+        <TextInput common={common} field={field} value={value} onChange={(v) => set(field.key, v)} multiline={field.hint.multiline} />
+      );
   }
 
   const isCheckbox = field.kind === "checkbox";

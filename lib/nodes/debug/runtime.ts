@@ -51,6 +51,9 @@ export const createDebugNode: NodeFactory<DebugConfig> = (rawConfig, services) =
     report("JSONata expressions are not supported yet for the status; the badge shows the output value instead.");
   }
 
+  /** Sidebar output on/off: the config's `active`, switched live by the editor's toggle. */
+  let active = config.active;
+
   const useCounter = config.tostatus && config.statusType === "counter";
   let counter = 0;
   let lastCountAt = Number.NEGATIVE_INFINITY;
@@ -129,7 +132,7 @@ export const createDebugNode: NodeFactory<DebugConfig> = (rawConfig, services) =
         const text = typeof shown === "string" ? shown : inspect(shown, { depth: 10 });
         console.log(`[debug] ${services.name || services.id}: ${text}`);
       }
-      if (config.active && config.tosidebar) {
+      if (active && config.tosidebar) {
         services.debug({
           property: whole ? "msg" : output.name,
           value: formatDebugValue(shown),
@@ -137,6 +140,9 @@ export const createDebugNode: NodeFactory<DebugConfig> = (rawConfig, services) =
           level: "debug",
         });
       }
+    },
+    setActive(on) {
+      active = on;
     },
     close() {
       if (countTimer) services.timers.clearTimeout(countTimer);
