@@ -165,7 +165,14 @@ const DebugEntry = memo(function DebugEntry({
           aria-label={`Copy the value from ${name || entry.nodeId}`}
           data-testid="debug-copy"
         >
-          {copied ? "✓" : "⧉"}
+          {copied ? (
+            "✓"
+          ) : (
+            <svg width="13" height="13" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
+              <rect x="9" y="9" width="12" height="12" rx="2" />
+              <path d="M5 15H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v1" />
+            </svg>
+          )}
         </button>
       </div>
       <div className="fh-debug-meta fh-small">

@@ -72,6 +72,14 @@ import { FlowSettingsPanel } from "./FlowSettingsPanel";
 import { QuickAdd } from "./QuickAdd";
 import { ShortcutsDialog } from "./ShortcutsDialog";
 import { AppNav } from "../ui/AppNav";
+// --- editor part 2 (dialogs): imports ---
+import { DeployPreview } from "./DeployPreview";
+import { HistoryDialog } from "./HistoryDialog";
+import { SearchDialog, useSearchShortcut } from "./SearchDialog";
+import { ImportExportDialog } from "./ImportExportDialog";
+import type { ImportResult } from "./model/import-export";
+import { DialogButtons } from "./DialogButtons";
+// --- end part 2 ---
 
 const NODE_WIDTH_GUESS = 140;
 /** Snap-to-grid step (px); matches the dotted background. */
@@ -139,6 +147,9 @@ function EditorInner() {
   const [snap, setSnap] = useState(true);
   const [quickAdd, setQuickAdd] = useState<{ clientX: number; clientY: number } | null>(null);
   const [showShortcuts, setShowShortcuts] = useState(false);
+  // --- editor part 2 (dialogs): which dialog is open ---
+  const [dialog, setDialog] = useState<null | "deploy" | "history" | "search" | "import-export">(null);
+  // --- end part 2 ---
   const canvasRef = useRef<HTMLElement>(null);
   const flowAreaRef = useRef<HTMLDivElement>(null);
   const sideTabRef = useRef(sideTab);
@@ -762,7 +773,7 @@ function EditorInner() {
 
   /* ---------- deploy, node actions, properties ---------- */
 
-  const deploy = useCallback(async () => {
+  const deploy = useCallback(async (note = "") => {
     setDeploying(true);
     setDeployIssues(null);
     try {
@@ -773,7 +784,7 @@ function EditorInner() {
         return;
       }
       try {
-        const res = await api.deploy();
+        const res = await api.deploy(note);
         setMeta({ issues: res.issues, deployedId: res.deployment.id, differs: false });
         setLastDeployment(res.deployment);
         showToast({ kind: "success", text: `Deployed #${res.deployment.id}: ${summarizeChanges(res.changes)}`, testId: "deploy-result" });
@@ -853,6 +864,23 @@ function EditorInner() {
     [doc],
   );
 
+  /* ---------- editor part 2 (dialogs): handlers ---------- */
+
+  const flushDraft = useCallback(() => saver.flush(), [saver]);
+  useSearchShortcut(() => setDialog("search"));
+
+  const applyImport = useCallback(
+    (result: ImportResult, message: string) => {
+      edit(() => ensureFlow(result.doc));
+      if (result.focusFlowId) setActiveFlowId(result.focusFlowId);
+      setSelection({ nodes: new Set(result.nodeIds), edges: new Set() });
+      showToast({ kind: "success", text: message, testId: "import-result" });
+    },
+    [edit, showToast],
+  );
+
+  /* ---------- end part 2 ---------- */
+
   /* ---------- flow tabs ---------- */
 
   const selectFlow = useCallback((id: string) => {
@@ -930,7 +958,9 @@ function EditorInner() {
           nav={<AppNav current="editor" />}
           tools={
             <>
-              {/* Dialog buttons (history, search, import/export) go here. */}
+              {/* --- editor part 2 (dialogs): buttons --- */}
+              <DialogButtons onSearch={() => setDialog("search")} onImportExport={() => setDialog("import-export")} onHistory={() => setDialog("history")} />
+              {/* --- end part 2 --- */}
               <button
                 type="button"
                 className="fh-btn fh-btn-quiet"
@@ -949,7 +979,7 @@ function EditorInner() {
           hasChanges={hasChanges}
           deploying={deploying}
           canDeploy={doc !== null && hasChanges}
-          onDeploy={() => void deploy()}
+          onDeploy={() => setDialog("deploy")}
           lastDeployment={lastDeployment}
           deployedId={meta.deployedId}
           onLogout={() => void logout()}
@@ -1120,7 +1150,7 @@ function EditorInner() {
                   />
                 )
               ) : sideTab === "debug" ? (
-                <DebugSidebar entries={debug} nodeName={nodeName} onSelectNode={focusNode} onClear={() => setDebug([])} />
+                <DebugSidebar entries={debug} nodeName={nodeName} onSelectNode={focusNode} onClear={() => setDebug([])} flowName={(id) => doc?.flows.find((f) => f.id === id)?.name} />
               ) : (
                 <ContextSidebar
                   nodeName={(id) => nodeName(id, id)}
@@ -1140,7 +1170,47 @@ function EditorInner() {
           </div>
         )}
         {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
-        {/* Dialogs opened from the top bar (history, search, import/export) are mounted here. */}
+        {/* --- editor part 2 (dialogs) --- */}
+        {dialog === "deploy" && doc && (
+          <DeployPreview
+            document={doc}
+            prepare={flushDraft}
+            onDeploy={(note) => void deploy(note)}
+            onSelectNode={(id, issues) => {
+              setDialog(null);
+              if (issues.some((i) => i.severity === "error")) setDeployIssues(issues);
+              focusNode(id);
+            }}
+            onClose={() => setDialog(null)}
+          />
+        )}
+        {dialog === "history" && doc && (
+          <HistoryDialog
+            document={doc}
+            deployedId={meta.deployedId}
+            prepare={flushDraft}
+            onRolledBack={(res, d) => {
+              edit(() => ensureFlow(res.document));
+              setMeta({ issues: res.issues, deployedId: res.deployedId, differs: res.differsFromDeployed });
+              const first = docRef.current?.flows[0]?.id ?? null;
+              if (!docRef.current?.flows.some((f) => f.id === flowId)) setActiveFlowId(first);
+              setSelection(EMPTY_SELECTION);
+              showToast({ kind: "info", text: `The draft is now deployment #${d.id}. Review it and press Deploy to run it (Undo brings your draft back).`, testId: "rollback-result" });
+            }}
+            onClose={() => setDialog(null)}
+          />
+        )}
+        {dialog === "search" && doc && <SearchDialog document={doc} onSelectNode={focusNode} onClose={() => setDialog(null)} />}
+        {dialog === "import-export" && doc && (
+          <ImportExportDialog
+            document={doc}
+            activeFlowId={flowId}
+            selectedNodeIds={[...selection.nodes]}
+            onApply={applyImport}
+            onClose={() => setDialog(null)}
+          />
+        )}
+        {/* --- end part 2 --- */}
       </div>
     </EditorActionsContext.Provider>
   );

@@ -112,6 +112,7 @@ export function TopicInput({ common, value, onChange, kind }: TopicInputProps) {
 
   return (
     <div className="fh-topic">
+      <div className="fh-topic-box">
       <input
         {...common}
         type="text"
@@ -178,6 +179,7 @@ export function TopicInput({ common, value, onChange, kind }: TopicInputProps) {
           ))}
         </ul>
       )}
+      </div>
       {warning && (
         <div className="fh-topic-warning" role="status" data-testid="topic-typo-warning">
           {warning.message}{" "}
