@@ -30,7 +30,6 @@ export function Dialog({ title, onClose, children, testId, className, footer, in
     const first = initialFocus?.current ?? boxRef.current?.querySelector<HTMLElement>(`.fh-dlg-body ${FOCUSABLE}`) ?? boxRef.current;
     first?.focus();
     return () => previous?.focus?.();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const titleId = `${testId}-title`;
   return (

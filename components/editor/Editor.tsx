@@ -809,12 +809,16 @@ function EditorInner() {
           .then(() => showToast({ kind: "info", text: "Message injected." }))
           .catch((e: unknown) => showToast({ kind: "error", text: (e as Error).message }));
       },
-      toggleDebug: (nodeId) =>
-        edit((d) => {
-          const loc = findNode(d, nodeId);
-          if (!loc) return d;
-          return updateConfig(d, loc.flow.id, nodeId, { ...loc.node.config, active: loc.node.config.active === false });
-        }),
+      toggleDebug: (nodeId) => {
+        const current = docRef.current;
+        const loc = current ? findNode(current, nodeId) : undefined;
+        if (!loc) return;
+        const active = loc.node.config.active === false;
+        edit((d) => updateConfig(d, loc.flow.id, nodeId, { ...loc.node.config, active }));
+        // Like Node-RED, the running node follows at once (no deploy needed); a node that is
+        // not deployed yet just keeps the draft's setting (setDebugActive resolves false).
+        api.setDebugActive(nodeId, active).catch((e: unknown) => showToast({ kind: "error", text: (e as Error).message }));
+      },
     }),
     [showToast, edit],
   );

@@ -74,7 +74,7 @@ function FlowNodeViewImpl({ id, data, selected }: NodeProps<FlowRfNode>) {
           aria-checked={data.debugActive}
           className={`fh-node-toggle nodrag${data.debugActive ? " is-on" : ""}`}
           aria-label={`${data.label}: output to the debug sidebar ${data.debugActive ? "on" : "off"}`}
-          title={data.debugActive ? "Debug output on: click to turn off (deploy to apply)" : "Debug output off: click to turn on (deploy to apply)"}
+          title={data.debugActive ? "Debug output on: click to turn off" : "Debug output off: click to turn on"}
           data-testid={`debug-toggle-${id}`}
           onClick={(e) => {
             e.stopPropagation();

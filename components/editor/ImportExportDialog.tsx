@@ -207,7 +207,7 @@ function ExportPane({ document, activeFlowId, selectedNodeIds }: ImportExportDia
   const [note, setNote] = useState<string | null>(null);
   const scope: ExportScope | null =
     kind === "all" ? { kind } : !activeFlowId ? null : kind === "flow" ? { kind, flowId: activeFlowId } : { kind, flowId: activeFlowId, nodeIds: selectedNodeIds };
-  const text = useMemo(() => (scope ? exportText(document, scope, format) : ""), [document, scope?.kind, format, activeFlowId, selectedNodeIds]); // eslint-disable-line react-hooks/exhaustive-deps
+  const text = useMemo(() => (scope ? exportText(document, scope, format) : ""), [document, scope?.kind, format, activeFlowId, selectedNodeIds]);
   const empty = kind === "selection" && selectedNodeIds.length === 0;
   const flowName = document.flows.find((f) => f.id === activeFlowId)?.name ?? "this tab";
   return (

@@ -103,7 +103,7 @@ async function generatorMain(): Promise<void> {
   process.on("disconnect", () => process.exit(0));
   const send = (e: GenEvent) => process.send?.(e);
   let client: import("mqtt").MqttClient | null = null;
-  let share: number[] = [];
+  const share: number[] = [];
   let qos: 0 | 1 = 0;
   let seq = 0;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -149,6 +149,7 @@ it("builds motion→light with the mouse on an empty tab, deploys, and the light
   await page.screenshot({ path: `${SHOTS}/e2e-editing-built.png` });
 
   await page.getByTestId("deploy-button").click();
+  await page.getByTestId("deploy-confirm").click();
   await page.getByTestId("deploy-result").filter({ hasText: /deployed/i }).waitFor({ timeout: 15_000 });
 
   const from = probe.received.length;

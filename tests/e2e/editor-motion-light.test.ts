@@ -44,6 +44,7 @@ it("changes the delay in the form, deploys, and the new delay is in force", asyn
   await page.getByTestId("draft-state").filter({ hasText: /saved/i }).waitFor({ timeout: 10_000 });
 
   await page.getByTestId("deploy-button").click();
+  await page.getByTestId("deploy-confirm").click();
   await page.getByTestId("deploy-result").waitFor({ state: "visible", timeout: 15_000 });
   expect(await page.getByTestId("deploy-result").innerText()).toMatch(/deployed/i);
 
