@@ -14,20 +14,16 @@ import { flushCount, has, isControlOnly, lenientNumber, withoutControl } from ".
 import { HeldMessages } from "./held-messages";
 import { burstMode, rateDropMode, rateQueueMode, topicQueueMode, type ModeContext, type ModeHandler } from "./rate-modes";
 import { QueueBound, ThrottledStatus } from "./status";
+import { parseNodeConfig } from "../shared/node-config";
 
 /** Node-RED shows the held count only for delays long enough to be watched. */
 const STATUS_MIN_DELAY_MS = 1000;
 
 export const createDelayNode: NodeFactory<DelayConfig> = (rawConfig, services) => {
   const who = `Node '${services.name || services.id}' (delay)`;
-  const parsed = delayConfigSchema.safeParse(rawConfig);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ");
-    services.error(new Error(`${who}: invalid configuration — ${problems}. Fix it in the node's properties and deploy again.`));
-    services.status({ fill: "red", shape: "ring", text: "invalid configuration" });
-    return {};
-  }
-  const config = parsed.data;
+  const parsed = parseNodeConfig(delayConfigSchema, rawConfig, services, who);
+  if (!parsed.ok) return {};
+  const config = parsed.config;
   const status = new ThrottledStatus(services);
   const isDelayMode = config.pauseType === "delay" || config.pauseType === "delayv" || config.pauseType === "random";
   const queueName = isDelayMode ? "the delay queue" : config.pauseType === "rate" ? "the rate-limit queue" : "the topic queue";

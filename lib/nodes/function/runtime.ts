@@ -26,6 +26,7 @@ import {
   type SandboxCheckError,
   type SandboxFailure,
 } from "./sandbox-pool";
+import { parseNodeConfig } from "../shared/node-config";
 
 /** Largest context snapshot (node + flow + global, as JSON) handed to the sandbox. */
 export const MAX_CONTEXT_SNAPSHOT_BYTES = 1024 * 1024;
@@ -103,14 +104,9 @@ function errorText(value: unknown): string {
 
 export const createFunctionNode: NodeFactory<FunctionConfig> = (rawConfig, services) => {
   const who = `Node '${services.name || services.id}' (function)`;
-  const parsed = functionConfigSchema.safeParse(rawConfig);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ");
-    services.error(new Error(`${who}: invalid configuration — ${problems}. Fix it in the node's properties and deploy again.`));
-    services.status({ fill: "red", shape: "ring", text: "invalid configuration" });
-    return {};
-  }
-  const config = parsed.data;
+  const parsed = parseNodeConfig(functionConfigSchema, rawConfig, services, who);
+  if (!parsed.ok) return {};
+  const config = parsed.config;
   const timeoutSeconds = config.timeout > 0 ? config.timeout : DEFAULT_FUNCTION_TIMEOUT_SECONDS;
   const pool = sandboxPool();
   const sources = { input: config.func, initialize: config.initialize.trim(), finalize: config.finalize.trim() };

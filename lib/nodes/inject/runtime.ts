@@ -11,6 +11,7 @@ import { newMsgId, type Msg } from "../../runtime/message";
 import { deleteProperty, parsePropertyPath, setProperty, type PropertyPath } from "../shared/msg-property";
 import { injectConfigSchema, injectCronPattern, resolveInjectProps, validTimeZone, type InjectConfig } from "./definition";
 import { compileInjectValue } from "./values";
+import { parseNodeConfig } from "../shared/node-config";
 
 /**
  * A schedule timer waits at most this long before checking the clock again, so a wall-clock
@@ -28,14 +29,9 @@ interface CompiledProp {
 
 export const createInjectNode: NodeFactory<InjectConfig> = (rawConfig, services) => {
   const who = `Node '${services.name || services.id}' (inject)`;
-  const parsed = injectConfigSchema.safeParse(rawConfig);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ");
-    services.error(new Error(`${who}: invalid configuration — ${problems}. Fix it in the node's properties and deploy again.`));
-    services.status({ fill: "red", shape: "ring", text: "invalid configuration" });
-    return {};
-  }
-  const config = parsed.data;
+  const parsed = parseNodeConfig(injectConfigSchema, rawConfig, services, who);
+  if (!parsed.ok) return {};
+  const config = parsed.config;
   const report = (text: string) => services.error(new Error(`${who}: ${text}`));
 
   const props: CompiledProp[] = [];

@@ -9,6 +9,7 @@ import type { Msg } from "../../runtime/message";
 import { sunEventUsed, timeWindowConfigSchema, type TimeWindowConfig } from "./definition";
 import { isInWindow, nextBoundary, type Boundary, type MissingSunEvent } from "./window";
 import { formatDate, localDateTime, systemTimeZone } from "./zoned-time";
+import { parseNodeConfig } from "../shared/node-config";
 
 /** The state is computed again at least this often, and the status timer wakes at least this
  * often, so a wall-clock jump (NTP, suspend/resume) is noticed within this time. */
@@ -28,15 +29,9 @@ export function formatBoundaryTime(at: number, now: number, timeZone: string): s
 export const createTimeWindowNode: NodeFactory<TimeWindowConfig> = (rawConfig, services) => {
   const label = services.name || services.id;
   const who = `Node '${label}' (time window)`;
-  const parsed = timeWindowConfigSchema.safeParse(rawConfig);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ");
-    const error = new Error(`${who}: invalid configuration — ${problems}. Fix it in the node's properties and deploy again.`);
-    services.error(error);
-    services.status({ fill: "red", shape: "ring", text: "invalid configuration" });
-    return { input: (msg: Msg) => services.error(error, msg) };
-  }
-  const config = parsed.data;
+  const parsed = parseNodeConfig(timeWindowConfigSchema, rawConfig, services, who);
+  if (!parsed.ok) return { input: (msg: Msg) => services.error(parsed.error, msg) };
+  const config = parsed.config;
 
   const location: Location | undefined =
     config.latitude !== undefined && config.longitude !== undefined

@@ -24,6 +24,7 @@ import { cloneMsg, type Msg } from "../../runtime/message";
 import { getProperty, parsePropertyPath, type PropertyPath } from "../shared/msg-property";
 import { triggerConfigSchema, type TriggerConfig } from "./definition";
 import { compileTriggerValue } from "./values";
+import { parseNodeConfig } from "../shared/node-config";
 
 const UNIT_MS: Record<TriggerConfig["units"], number> = { ms: 1, s: 1000, min: 60_000, hr: 3_600_000 };
 
@@ -71,14 +72,9 @@ function storedStream(data: unknown): StoredTriggerStream | undefined {
 
 export const createTriggerNode: NodeFactory<TriggerConfig> = (rawConfig, services) => {
   const who = `Node '${services.name || services.id}' (trigger)`;
-  const parsed = triggerConfigSchema.safeParse(rawConfig);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ");
-    services.error(new Error(`${who}: invalid configuration — ${problems}. Fix it in the node's properties and deploy again.`));
-    services.status({ fill: "red", shape: "ring", text: "invalid configuration" });
-    return {};
-  }
-  const config = parsed.data;
+  const parsed = parseNodeConfig(triggerConfigSchema, rawConfig, services, who);
+  if (!parsed.ok) return {};
+  const config = parsed.config;
   const report = (text: string) => services.error(new Error(`${who}: ${text}`));
 
   const op1 = compileTriggerValue("op1", config.op1, config.op1type, services, report);
