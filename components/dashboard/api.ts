@@ -8,55 +8,12 @@ import { dashboardListSchema, type Dashboard } from "../../lib/dashboard/schema"
 import type { TopicListResponse } from "../../lib/api/schemas";
 import { historyResponseSchema, type HistoryResponse, type PublishRequest, type PublishResponse } from "../../lib/monitor/events";
 import type { Point } from "./model/series";
+import { ApiRequestError, requestJson } from "../ui/http";
 
-export class DashApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
-
-export function loginUrl(): string {
-  return `/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`;
-}
+export { ApiRequestError as DashApiError, loginUrl } from "../ui/http";
 
 async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: "same-origin",
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-    });
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    throw new DashApiError(`Cannot reach the Flowhouse server (${method} ${path}): is it running?`, 0);
-  }
-  const text = await res.text();
-  let data: unknown = undefined;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: reported below with the status
-  }
-  if (res.status === 401) {
-    window.location.assign(loginUrl());
-    throw new DashApiError("Your session ended: log in again", 401);
-  }
-  if (!res.ok) {
-    const err = data as { error?: string; details?: unknown } | undefined;
-    throw new DashApiError(
-      err?.error ?? `${method} ${path} failed with HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ""}`,
-      res.status,
-      err?.details,
-    );
-  }
-  return data as T;
+  return (await requestJson(method, path, body, signal)) as T;
 }
 
 export interface PublishInput {
@@ -83,7 +40,7 @@ export const dashApi = {
   async list(): Promise<Dashboard[]> {
     const body = await request<unknown>("GET", "/api/dashboards");
     const parsed = dashboardListSchema.safeParse(body);
-    if (!parsed.success) throw new DashApiError("The server sent dashboards this page does not understand (GET /api/dashboards)", 500, parsed.error.issues);
+    if (!parsed.success) throw new ApiRequestError("The server sent dashboards this page does not understand (GET /api/dashboards)", 500, parsed.error.issues);
     return parsed.data.dashboards;
   },
   save: (d: Dashboard) => request<unknown>("PUT", `/api/dashboards/${encodeURIComponent(d.id)}`, d),
@@ -98,7 +55,7 @@ export const dashApi = {
     if (q.path) params.set("path", q.path);
     if (q.broker) params.set("broker", q.broker);
     const body = historyResponseSchema.safeParse(await request<unknown>("GET", `/api/history?${params}`, undefined, signal));
-    if (!body.success) throw new DashApiError(`The server sent history this page does not understand (GET /api/history for ${q.topic})`, 500, body.error.issues);
+    if (!body.success) throw new ApiRequestError(`The server sent history this page does not understand (GET /api/history for ${q.topic})`, 500, body.error.issues);
     return pointsFromHistory(body.data);
   },
   topics: (q: string, signal?: AbortSignal) => request<TopicListResponse>("GET", `/api/topics?q=${encodeURIComponent(q)}&limit=20`, undefined, signal),

@@ -14,54 +14,12 @@ import type {
   TopicListResponse,
   ValidationIssue,
 } from "../../lib/api/schemas";
+import { ApiRequestError, requestJson } from "../ui/http";
 
-export class ApiRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
-
-export function loginUrl(): string {
-  const here = `${window.location.pathname}${window.location.search}`;
-  return `/login?next=${encodeURIComponent(here)}`;
-}
+export { ApiRequestError, loginUrl } from "../ui/http";
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: "same-origin",
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiRequestError(`Cannot reach the Flowhouse server (${method} ${path}): is it running?`, 0);
-  }
-  const text = await res.text();
-  let data: unknown = undefined;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: reported below with the status
-  }
-  if (res.status === 401) {
-    window.location.assign(loginUrl());
-    throw new ApiRequestError("Your session ended: log in again", 401);
-  }
-  if (!res.ok) {
-    const err = data as { error?: string; details?: unknown } | undefined;
-    throw new ApiRequestError(
-      err?.error ?? `${method} ${path} failed with HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ""}`,
-      res.status,
-      err?.details,
-    );
-  }
-  return data as T;
+  return (await requestJson(method, path, body)) as T;
 }
 
 export const api = {

@@ -17,53 +17,14 @@ import {
   type PublishResponse,
 } from "../../lib/monitor/events";
 import type { z } from "zod";
+import { ApiRequestError, requestJson } from "../ui/http";
 
-export class MonitorApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
-
-export function loginUrl(): string {
-  return `/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`;
-}
+export { ApiRequestError as MonitorApiError, loginUrl } from "../ui/http";
 
 async function request<T>(schema: z.ZodType<T>, method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: "same-origin",
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-    });
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    throw new MonitorApiError(`Cannot reach the Flowhouse server (${method} ${path.split("?")[0]}): check that it is running and your network`, 0);
-  }
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (res.status === 401) {
-    window.location.assign(loginUrl());
-    throw new MonitorApiError("Your session ended: log in again", 401);
-  }
-  if (!res.ok) {
-    const err = data as { error?: string; details?: unknown } | undefined;
-    const fallback = res.status === 403 ? "your role may not do this: log in as an editor or admin" : `HTTP ${res.status}`;
-    throw new MonitorApiError(err?.error ?? `${method} ${path.split("?")[0]} failed: ${fallback}`, res.status, err?.details);
-  }
+  const data = await requestJson(method, path, body, signal);
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new MonitorApiError(`The server's answer to ${method} ${path.split("?")[0]} is not what this page expects: reload the page after an update`, 500, parsed.error.issues);
+  if (!parsed.success) throw new ApiRequestError(`The server's answer to ${method} ${path.split("?")[0]} is not what this page expects: reload the page after an update`, 500, parsed.error.issues);
   return parsed.data;
 }
 
