@@ -51,7 +51,9 @@ describe.each(["embedded", "mosquitto"] as const)("clear retained on the %s brok
 
   it("shows every topic in the tree with per-subtree counts", async () => {
     let tree: TreeResponse | undefined;
-    for (let i = 0; i < 60 && (tree?.counts.topics ?? 0) < 4; i++) {
+    // Wait until the monitor has all four (its subscription may come after the publishes:
+    // the retained ones then arrive on subscribe).
+    for (let i = 0; i < 100 && (tree?.topics.length ?? 0) < 4; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, 100));
       tree = (await app.api("GET", "/api/monitor/tree?prefix=house")).json as TreeResponse;
     }
