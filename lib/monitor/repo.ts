@@ -10,7 +10,10 @@ import type { TopicSummary } from "../api/schemas";
 import { DEFAULT_HISTORY_SETTINGS, historySettingsSchema, type HistorySettings } from "./events";
 import type { Bucket } from "./history";
 
-const CHUNK = 400;
+// Small chunks with a yield between them: a catalogue flush of 20,000 topics must not hold
+// the event loop (400-row chunks showed up as ~300 ms p99 latency spikes in the benchmark).
+const CHUNK = 100;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 export const HISTORY_SETTINGS_KEY = "monitor.historySettings";
 
 export interface CatalogueRow {
@@ -28,6 +31,7 @@ export function catalogueWriter(prisma: PrismaClient, onError: (err: unknown) =>
     async (batch) => {
       const rows = batch.map((b) => b.value).filter((v): v is CatalogueRow => v !== undefined);
       for (let i = 0; i < rows.length; i += CHUNK) {
+        if (i > 0) await yieldToEventLoop();
         const chunk = rows.slice(i, i + CHUNK);
         const params: unknown[] = [];
         for (const r of chunk) params.push(r.brokerId, r.topic, r.lastSeen, r.lastSeen, r.delta, r.lastPayload, r.retained ? 1 : 0);
@@ -51,6 +55,7 @@ export function metricWriter(prisma: PrismaClient, onError: (err: unknown) => vo
     async (batch) => {
       const rows = batch.map((b) => b.value).filter((v): v is Bucket => v !== undefined);
       for (let i = 0; i < rows.length; i += CHUNK) {
+        if (i > 0) await yieldToEventLoop();
         const chunk = rows.slice(i, i + CHUNK);
         const params: unknown[] = [];
         for (const b of chunk) params.push(b.brokerId, b.topic, b.path, new Date(b.start), b.count, b.min, b.max, b.sum, b.last);

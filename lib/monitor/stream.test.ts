@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { FakeClock } from "../runtime/clock";
 import type { MonitorServerToClientEvents, TopicMessages, TreeUpdates, LiveValue, TreeSnapshot } from "./events";
 import { MonitorStream, type Emit } from "./stream";
-import { TopicStore } from "./topic-store";
+import { DEFAULT_LIMITS, TopicStore } from "./topic-store";
 
 function setup() {
   const clock = new FakeClock();
@@ -90,12 +90,13 @@ describe("MonitorStream", () => {
   it("says how many messages of the selected topic fell out of the history before they could be sent", async () => {
     const { clock, stream, of, publish } = setup();
     await stream.select("c1", "", "fast");
-    for (let i = 1; i <= 150; i++) publish("fast", String(i));
+    const ring = DEFAULT_LIMITS.ringMessages;
+    for (let i = 1; i <= ring + 50; i++) publish("fast", String(i));
     clock.advance(100);
     const [batch] = of<TopicMessages>("topic:messages");
-    expect(batch.messages).toHaveLength(100);
+    expect(batch.messages).toHaveLength(ring);
     expect(batch.skipped).toBe(50);
-    expect(batch.messages.at(-1)!.payload).toBe("150");
+    expect(batch.messages.at(-1)!.payload).toBe(String(ring + 50));
   });
 
   it("sends dashboard values coalesced, with JSON paths resolved", () => {

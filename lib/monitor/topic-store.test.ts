@@ -1,6 +1,6 @@
 /** The monitor's per-topic state: last value, counts, rate, history rings and their caps. */
 import { describe, expect, it } from "vitest";
-import { TopicStore, subtreeCounts, matchesPrefix, normalizePrefix } from "./topic-store";
+import { DEFAULT_LIMITS, TopicStore, subtreeCounts, matchesPrefix, normalizePrefix } from "./topic-store";
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const buf = (s: string) => Buffer.from(s);
@@ -24,7 +24,7 @@ describe("TopicStore", () => {
   });
 
   it("keeps the last 100 messages of a topic in order", () => {
-    const store = new TopicStore();
+    const store = new TopicStore({ ...DEFAULT_LIMITS, ringMessages: 100 });
     for (let i = 1; i <= 250; i++) store.ingest("a", buf(`m${i}`), 0, false, T0 + i);
     const entries = store.topics.get("a")!.entries();
     expect(entries).toHaveLength(100);
