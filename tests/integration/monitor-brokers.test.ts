@@ -37,6 +37,15 @@ describe.each(["embedded", "mosquitto"] as const)("clear retained on the %s brok
       app = await startApp();
     }
     const c = await mqtt.connectAsync(app.mqttUrl, { clean: true, reconnectPeriod: 0 });
+    // Wait until the monitor's own subscription is live: a retained message published while
+    // a subscription is being set up can be missed by aedes (it stores retained messages
+    // after acknowledging them), and this test is about the tree, not that startup race.
+    for (let i = 0; i < 100; i++) {
+      await c.publishAsync("monitor-ready", String(i), { qos: 1 });
+      const ready = (await app.api("GET", "/api/monitor/tree?prefix=monitor-ready")).json as TreeResponse;
+      if (ready.topics.length > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     for (const t of ["house/a/x", "house/b", "house"]) await c.publishAsync(t, `r:${t}`, { qos: 1, retain: true });
     await c.publishAsync("house/live", "not retained", { qos: 1 });
     await c.publishAsync("household/y", "r:outside-sibling", { qos: 1, retain: true });
