@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { defineNode } from "../types";
+import { oneOrTwoOutputs } from "../shared/outputs-field";
 
 /** Node-RED writes numbers as strings ("5"); blank means "use the default". */
 function numberField(defaultValue: number, what: string) {
@@ -78,20 +79,7 @@ export const delayConfigSchema = z
       title: "Allow msg.rate (in ms) to override the rate",
       description: "A numeric msg.rate sets the interval in milliseconds until a reset or a redeploy.",
     }),
-    outputs: z
-      .preprocess(
-        (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v),
-        z
-          .number({ error: (issue) => `outputs must be 1 or 2, got '${String(issue.input)}'` })
-          .int("outputs must be 1 or 2")
-          .min(1, "outputs must be 1 or 2")
-          .max(2, "outputs must be 1 or 2")
-          .default(1),
-      )
-      .meta({
-        title: "Outputs",
-        description: "2 sends dropped (rate limit, burst) or replaced (per topic) messages to a second output.",
-      }),
+    outputs: oneOrTwoOutputs("2 sends dropped (rate limit, burst) or replaced (per topic) messages to a second output."),
     maxQueue: z
       .preprocess(
         (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : typeof v === "string" ? undefined : v),

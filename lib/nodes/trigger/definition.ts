@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { defineNode } from "../types";
+import { oneOrTwoOutputs } from "../shared/outputs-field";
 
 /** Node-RED writes numbers as strings ("250"); blank means "use the default". */
 function numberField(defaultValue: number, what: string) {
@@ -83,20 +84,7 @@ export const triggerConfigSchema = z
       title: "Stream property",
       description: "The message property (e.g. topic, payload.room) that separates streams when handling each one separately.",
     }),
-    outputs: z
-      .preprocess(
-        (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v),
-        z
-          .number({ error: (issue) => `outputs must be 1 or 2, got '${String(issue.input)}'` })
-          .int("outputs must be 1 or 2")
-          .min(1, "outputs must be 1 or 2")
-          .max(2, "outputs must be 1 or 2")
-          .default(1),
-      )
-      .meta({
-        title: "Outputs",
-        description: "2 sends the second message (op2) to a separate, second output.",
-      }),
+    outputs: oneOrTwoOutputs("2 sends the second message (op2) to a separate, second output."),
   })
   .loose();
 
