@@ -46,7 +46,18 @@ describe.each(["embedded", "mosquitto"] as const)("clear retained on the %s brok
       if (ready.topics.length > 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    for (const t of ["house/a/x", "house/b", "house"]) await c.publishAsync(t, `r:${t}`, { qos: 1, retain: true });
+    // One at a time, each seen by the monitor before the next: under load, aedes (embedded,
+    // LevelDB persistence) was seen to drop the live copy of one of three back-to-back
+    // retained publishes (1 run in 4 with the CPU saturated) — a broker issue noted for
+    // follow-up; this test is about the tree's contents and counts.
+    for (const t of ["house/a/x", "house/b", "house"]) {
+      await c.publishAsync(t, `r:${t}`, { qos: 1, retain: true });
+      for (let i = 0; i < 50; i++) {
+        const seen = (await app.api("GET", `/api/monitor/topic?topic=${encodeURIComponent(t)}`)).status === 200;
+        if (seen) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
     await c.publishAsync("house/live", "not retained", { qos: 1 });
     await c.publishAsync("household/y", "r:outside-sibling", { qos: 1, retain: true });
     await c.publishAsync("garden/t", "r:outside", { qos: 1, retain: true });
