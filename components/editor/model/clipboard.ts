@@ -131,20 +131,7 @@ export function pasteNodes(doc: FlowDocument, flowId: string, flowsJson: unknown
     taken.add(id);
     idMap.set(n.id, id);
   }
-  const remap = (config: Record<string, unknown>): Record<string, unknown> => {
-    let changed = false;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(config)) {
-      if (typeof v === "string" && idMap.has(v)) {
-        out[k] = idMap.get(v);
-        changed = true;
-      } else if (Array.isArray(v) && v.some((item) => typeof item === "string" && idMap.has(item))) {
-        out[k] = v.map((item) => (typeof item === "string" ? (idMap.get(item) ?? item) : item));
-        changed = true;
-      } else out[k] = v;
-    }
-    return changed ? out : config;
-  };
+  const remap = (config: Record<string, unknown>) => remapConfigIds(config, idMap);
 
   let dx = 0;
   let dy = 0;
@@ -186,4 +173,24 @@ export function duplicateNodes(doc: FlowDocument, flowId: string, nodeIds: Itera
   const entries = copyNodes(doc, flowId, nodeIds);
   if (entries.length === 0) return { doc, nodeIds: [], issues: [] };
   return pasteNodes(doc, flowId, entries, { random });
+}
+
+/**
+ * Config values that name a node being copied (a string id, or an array of ids such as link
+ * targets) point to its new id; anything else is kept. Returns `config` itself when nothing
+ * changed.
+ */
+export function remapConfigIds(config: Record<string, unknown>, idMap: ReadonlyMap<string, string>): Record<string, unknown> {
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) {
+    if (typeof v === "string" && idMap.has(v)) {
+      out[k] = idMap.get(v);
+      changed = true;
+    } else if (Array.isArray(v) && v.some((item) => typeof item === "string" && idMap.has(item))) {
+      out[k] = v.map((item) => (typeof item === "string" ? (idMap.get(item) ?? item) : item));
+      changed = true;
+    } else out[k] = v;
+  }
+  return changed ? out : config;
 }

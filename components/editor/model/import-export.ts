@@ -16,7 +16,7 @@ import type { ValidationIssue } from "../../../lib/api/schemas";
 import { fromNodeRed, toNodeRed, type NodeRedNode } from "../../../lib/flow/node-red";
 import { parseDocument, validateDocument, type DefinitionLookup } from "../../../lib/flow/validate";
 import { getNodeDefinition } from "../../../lib/nodes/registry";
-import { copyNodes, pasteNodes } from "./clipboard";
+import { copyNodes, pasteNodes, remapConfigIds } from "./clipboard";
 import { allIds } from "./document-ops";
 import { cryptoRandomHex, newId, type RandomHex } from "./ids";
 
@@ -84,20 +84,6 @@ export interface ImportResult {
   focusFlowId: string | null;
 }
 
-function remapConfig(config: Record<string, unknown>, idMap: ReadonlyMap<string, string>): Record<string, unknown> {
-  let changed = false;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config)) {
-    if (typeof v === "string" && idMap.has(v)) {
-      out[k] = idMap.get(v);
-      changed = true;
-    } else if (Array.isArray(v) && v.some((item) => typeof item === "string" && idMap.has(item))) {
-      out[k] = v.map((item) => (typeof item === "string" ? (idMap.get(item) ?? item) : item));
-      changed = true;
-    } else out[k] = v;
-  }
-  return changed ? out : config;
-}
 
 /** Adds the imported document to `doc` as new tabs with fresh ids (see the module comment). */
 export function addAsNewFlows(doc: FlowDocument, incoming: FlowDocument, random: RandomHex = cryptoRandomHex): ImportResult {
@@ -129,14 +115,14 @@ export function addAsNewFlows(doc: FlowDocument, incoming: FlowDocument, random:
         ...n,
         id: idMap.get(n.id) as string,
         wires: n.wires.map((port) => port.map((t) => idMap.get(t) ?? t)),
-        config: remapConfig(n.config, idMap),
+        config: remapConfigIds(n.config, idMap),
       }),
     ),
   }));
   const next: FlowDocument = {
     ...doc,
     flows: [...doc.flows, ...flows],
-    configNodes: [...doc.configNodes, ...addedConfig.map((c) => ({ ...c, config: remapConfig(c.config, idMap) }))],
+    configNodes: [...doc.configNodes, ...addedConfig.map((c) => ({ ...c, config: remapConfigIds(c.config, idMap) }))],
   };
   return {
     doc: next,
