@@ -416,7 +416,7 @@ function LiveIndicator({ state, problem }: { state: ConnectionState; problem: st
   const text = problem ? "Live: refused" : state === "connected" ? "Live" : state === "connecting" ? "Connecting…" : "Offline";
   return (
     <span
-      className={`fh-dash-live is-${problem ? "disconnected" : state}`}
+      className={`fh-pill fh-dash-live is-${problem ? "disconnected" : state}`}
       data-testid="dash-live"
       data-state={state}
       role="status"

@@ -305,7 +305,7 @@ function ConnectionIndicator({ live }: { live: MonitorLive }) {
           ? "The server is up but its connection to the broker is down"
           : "The Flowhouse server does not answer; reconnecting…";
   return (
-    <span className={`fh-mon-live is-${state}`} data-testid="monitor-connection" data-state={state} role="status" title={title}>
+    <span className={`fh-pill fh-mon-live is-${state}`} data-testid="monitor-connection" data-state={state} role="status" title={title}>
       <span className="fh-mon-dot" aria-hidden />
       <span className="fh-mon-live-text">{text}</span>
     </span>
