@@ -45,6 +45,24 @@ export interface BrokerConnectionOptions {
   protocolVersion?: 4 | 5;
   /** Time to wait for CONNACK. Default 10000. */
   connectTimeoutMs?: number;
+  /** MQTT 5 session expiry interval (s) sent when `clean` is false. */
+  sessionExpirySeconds?: number;
+  /** TLS for mqtts:// and wss:// (PEM text). */
+  tls?: {
+    ca?: string;
+    cert?: string;
+    key?: string;
+    passphrase?: string;
+    /** Default true; false accepts any server certificate. */
+    rejectUnauthorized?: boolean;
+    servername?: string;
+  };
+  /**
+   * Birth and last will: on every connect publish `online` retained (QoS 1) on `topic`; the
+   * broker publishes the will `offline` retained when the connection dies; a clean close()
+   * publishes `offline` itself before disconnecting.
+   */
+  status?: { topic: string; online: string; offline: string };
 }
 
 export interface BrokerStatus {
@@ -54,6 +72,11 @@ export interface BrokerStatus {
   lastError: string | null;
   /** Successful re-connections after the first connect. */
   reconnects: number;
+  /** ISO time of the last error / last successful connect, or null. */
+  lastErrorAt: string | null;
+  lastConnectedAt: string | null;
+  /** QoS 1/2 publishes waiting in the outbox (see lib/mqtt/outbox.ts). */
+  outbox: number;
 }
 
 export interface MqttLogger {
@@ -264,6 +287,10 @@ export class ConnectionManager implements MqttService {
       url,
       lastError: conn?.lastError ?? null,
       reconnects: conn?.reconnects ?? 0,
+      // Filled in by the outbox/health work (issue 8).
+      lastErrorAt: null,
+      lastConnectedAt: null,
+      outbox: 0,
     };
   }
 
