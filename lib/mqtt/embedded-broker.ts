@@ -10,9 +10,15 @@
  * `clean: false` QoS 1 subscriber can miss a few messages live (aedes drops packets it
  * sees out of order; they arrive at the next reconnect). The app's own connection to this
  * broker therefore uses `clean: true`; persistent sessions are for outside clients.
+ *
+ * With `auth`, every client must log in with that user name and password (compared in
+ * constant time); others get CONNACK "bad user name or password" (return code 4). With
+ * `tls`, a second listener speaks MQTT over TLS (node:tls) on its own port.
  */
+import { createHash, timingSafeEqual } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import net from "node:net";
+import tls from "node:tls";
 import { Aedes } from "aedes";
 import aedesPersistenceLevel, { type AedesLevelPersistence } from "aedes-persistence-level";
 import { ClassicLevel } from "classic-level";
@@ -24,13 +30,22 @@ export interface EmbeddedBrokerOptions {
   port: number;
   /** Directory for the LevelDB (created if missing). In memory when omitted. */
   persistenceDir?: string;
+  /** Require this user name and password from every client. */
+  auth?: { username: string; password: string };
+  /** Also listen with TLS on this port (0: a free one), with this PEM certificate and key. */
+  tls?: { port: number; cert: string | Buffer; key: string | Buffer };
 }
 
 export interface EmbeddedBroker {
-  /** mqtt://host:port with the real port. */
+  /**
+   * mqtt://host:port with the real port, for this process' own clients (a wildcard listen
+   * address becomes 127.0.0.1); with `auth`, mqtt://user:password@host:port.
+   */
   readonly url: string;
   readonly host: string;
   readonly port: number;
+  /** The TLS listener's port, or null without `tls`. */
+  readonly tlsPort: number | null;
   readonly aedes: Aedes;
   /** Stop listening, disconnect clients, close the database. Safe to call twice. */
   close(): Promise<void>;
@@ -44,7 +59,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   }
   let aedes: Aedes;
   try {
-    aedes = await Aedes.createBroker(persistence ? { persistence } : {});
+    aedes = await Aedes.createBroker({
+      ...(persistence ? { persistence } : {}),
+      ...(options.auth ? { authenticate: checkCredentials(options.auth) } : {}),
+    });
   } catch (err) {
     await persistence?.destroy().catch(() => undefined);
     throw err;
@@ -68,17 +86,51 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
 
+  let tlsServer: tls.Server | null = null;
+  let tlsPort: number | null = null;
+  if (options.tls) {
+    try {
+      tlsServer = tls.createServer({ cert: options.tls.cert, key: options.tls.key }, (socket) => {
+        aedes.handle(socket);
+      });
+    } catch (err) {
+      await closeListeners([server], aedes, persistence);
+      throw new Error(`MQTT TLS listener: the certificate or key cannot be used: ${(err as Error).message}`);
+    }
+    // A client that fails the handshake (wrong CA, plain MQTT on the TLS port) is not our error.
+    tlsServer.on("tlsClientError", () => undefined);
+    try {
+      await listen(tlsServer, options.tls.port, host);
+    } catch (err) {
+      await closeListeners([server], aedes, persistence);
+      if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
+        throw new Error(
+          `MQTT TLS port ${options.tls.port} on ${host} is already in use: stop the other program or set FLOWHOUSE_BROKER_TLS_PORT to a free port`,
+        );
+      }
+      throw new Error(`MQTT broker could not listen with TLS on ${host}:${options.tls.port}: ${(err as Error).message}`);
+    }
+    const tlsAddress = tlsServer.address();
+    tlsPort = typeof tlsAddress === "object" && tlsAddress ? tlsAddress.port : options.tls.port;
+  }
+
+  const connectHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  const credentials = options.auth
+    ? `${encodeURIComponent(options.auth.username)}:${encodeURIComponent(options.auth.password)}@`
+    : "";
+  const listeners: net.Server[] = tlsServer ? [server, tlsServer] : [server];
   let closing: Promise<void> | null = null;
   return {
-    url: `mqtt://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    url: `mqtt://${credentials}${connectHost.includes(":") ? `[${connectHost}]` : connectHost}:${port}`,
     host,
     port,
+    tlsPort,
     aedes,
     close() {
       closing ??= (async () => {
-        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-        await closeAedes(aedes); // disconnects the clients, so the server can finish closing
-        await serverClosed;
+        const serversClosed = listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve())));
+        await closeAedes(aedes); // disconnects the clients, so the servers can finish closing
+        await Promise.all(serversClosed);
         await persistence?.destroy();
       })();
       return closing;
@@ -101,6 +153,31 @@ async function openPersistence(dir: string): Promise<AedesLevelPersistence> {
     throw new Error(`MQTT broker data in ${dir} could not be opened: ${(err as Error).message}`);
   }
   return aedesPersistenceLevel(db);
+}
+
+type AuthenticateHandler = NonNullable<Parameters<typeof Aedes.createBroker>[0]>["authenticate"];
+
+/** aedes `authenticate`: exact user name and password, compared in constant time. */
+function checkCredentials(auth: { username: string; password: string }): AuthenticateHandler {
+  // Hashing both sides first gives equal lengths, so timingSafeEqual leaks neither the
+  // values nor their lengths.
+  const digest = (b: Buffer | string) => createHash("sha256").update(b).digest();
+  const wantUser = digest(auth.username);
+  const wantPass = digest(auth.password);
+  return (_client, username, password, done) => {
+    const userOk = timingSafeEqual(digest(username ?? ""), wantUser);
+    const passOk = timingSafeEqual(digest(password ?? Buffer.alloc(0)), wantPass);
+    if (userOk && passOk && username !== undefined && password !== undefined) return done(null, true);
+    const err = Object.assign(new Error("bad user name or password"), { returnCode: 4 as const });
+    done(err, false);
+  };
+}
+
+async function closeListeners(servers: net.Server[], aedes: Aedes, persistence: AedesLevelPersistence | undefined): Promise<void> {
+  const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+  await closeAedes(aedes);
+  await Promise.all(closed);
+  await persistence?.destroy().catch(() => undefined);
 }
 
 function listen(server: net.Server, port: number, host: string): Promise<void> {

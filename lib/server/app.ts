@@ -23,7 +23,7 @@ import type { HealthResponse } from "../api/schemas";
 import { AuthService, type StartupSecrets } from "./auth";
 import { FlowService } from "./flow-service";
 import { LiveHub } from "./live";
-import { redactUrl, type AppConfig } from "./config";
+import { readBrokerTlsFiles, redactUrl, type AppConfig } from "./config";
 import type { ClientToServerEvents, ServerToClientEvents } from "./events";
 import { randomToken } from "./passwords";
 import { MonitorService } from "../monitor/service";
@@ -87,14 +87,33 @@ export async function startFlowhouse(
     let defaultUrl: string;
     if (config.mqttUrl) {
       defaultUrl = config.mqttUrl;
+      if (config.brokerAuth || config.brokerTls || config.brokerHost !== "127.0.0.1") {
+        log.warn("FLOWHOUSE_BROKER_* settings are for the embedded broker and are ignored: MQTT_URL points at an external broker");
+      }
     } else {
       broker = await startEmbeddedBroker({
-        host: "127.0.0.1",
+        host: config.brokerHost,
         port: config.mqttPort,
         persistenceDir: path.join(config.dataDir, "broker"),
+        auth: config.brokerAuth,
+        tls: config.brokerTls ? { port: config.brokerTls.port, ...readBrokerTlsFiles(config.brokerTls) } : undefined,
       });
       closers.push(() => broker?.close());
+      // With FLOWHOUSE_BROKER_USERNAME/PASSWORD this is mqtt://user:pass@host:port (logs and
+      // health show it through redactUrl).
       defaultUrl = broker.url;
+      if (config.brokerTls) log.info(`embedded broker: MQTT over TLS on ${config.brokerHost}:${broker.tlsPort}`);
+      if (!isLoopback(config.brokerHost)) {
+        if (!config.brokerAuth) {
+          log.warn(
+            `the embedded MQTT broker listens on ${config.brokerHost} WITHOUT a password: anyone on the network can read and publish every topic. Set FLOWHOUSE_BROKER_USERNAME and FLOWHOUSE_BROKER_PASSWORD (and FLOWHOUSE_BROKER_TLS_*), or FLOWHOUSE_BROKER_HOST=127.0.0.1`,
+          );
+        } else if (!config.brokerTls) {
+          log.warn(
+            `the embedded MQTT broker listens on ${config.brokerHost} without TLS: passwords and messages cross the network in clear text. Set FLOWHOUSE_BROKER_TLS_PORT, FLOWHOUSE_BROKER_TLS_CERT and FLOWHOUSE_BROKER_TLS_KEY`,
+          );
+        }
+      }
     }
     const runtimeClientId = `flowhouse-${randomToken(6).replace(/[^A-Za-z0-9]/g, "x")}`;
 
@@ -241,6 +260,10 @@ export async function startFlowhouse(
     await closeAll();
     throw err;
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\./.test(host);
 }
 
 /** First start only: put the shipped example in the draft (and deploy it on the embedded broker). */

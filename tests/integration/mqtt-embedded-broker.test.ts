@@ -3,7 +3,8 @@
  * The persistence scenario also runs against mosquitto, as a reference for what a user
  * expects from a broker with persistence.
  */
-import { mkdtemp } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -145,5 +146,113 @@ describe.each(persistentBrokers)("persistence across a broker restart ($name)", 
     const retained = nextMessage(fresh);
     await fresh.subscribeAsync("garage/state", { qos: 1 });
     expect(await retained).toMatchObject({ topic: "garage/state", payload: "closed", retain: true });
+  });
+});
+
+// ---- security: user name/password and the TLS listener ----------------------------------
+
+/** A self-signed certificate for 127.0.0.1/localhost made with the openssl CLI. */
+async function selfSignedCert(): Promise<{ cert: string; key: string; certFile: string; keyFile: string }> {
+  const dir = await tempDir();
+  const certFile = path.join(dir, "cert.pem");
+  const keyFile = path.join(dir, "key.pem");
+  execFileSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyFile, "-out", certFile,
+      "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+    { stdio: "ignore" },
+  );
+  return { cert: await readFile(certFile, "utf8"), key: await readFile(keyFile, "utf8"), certFile, keyFile };
+}
+
+/** Connects once without retrying; resolves with the CONNACK error (or null when accepted). */
+async function connectError(url: string, options: Parameters<typeof connectAsync>[1] = {}): Promise<(Error & { code?: number }) | null> {
+  try {
+    const c = await connectAsync(url, { reconnectPeriod: 0, connectTimeout: 3000, ...options });
+    await c.endAsync(true);
+    return null;
+  } catch (err) {
+    return err as Error & { code?: number };
+  }
+}
+
+describe("embedded broker security", () => {
+  it("with a password, refuses clients with no or wrong credentials and accepts the right ones", async () => {
+    const broker = await startEmbeddedBroker({ port: 0, auth: { username: "house", password: "s3cret-pass" } });
+    cleanups.push(() => broker.close());
+    const plain = `mqtt://127.0.0.1:${broker.port}`;
+    expect(broker.url).toBe(`mqtt://house:s3cret-pass@127.0.0.1:${broker.port}`);
+
+    for (const opts of [{}, { username: "house", password: "wrong-pass" }, { username: "other", password: "s3cret-pass" }, { username: "house" }]) {
+      const err = await connectError(plain, opts);
+      expect(err, JSON.stringify(opts)).not.toBeNull();
+      expect(err?.message).toMatch(/Bad username or password/i);
+      expect(err?.code).toBe(4);
+    }
+    expect(broker.aedes.connectedClients).toBe(0);
+
+    // The right credentials, given as options or inside the URL (as the app does).
+    const sub = await client(plain, { username: "house", password: "s3cret-pass" });
+    await sub.subscribeAsync("house/door", { qos: 1 });
+    const received = nextMessage(sub);
+    const pub = await client(broker.url);
+    await pub.publishAsync("house/door", "open", { qos: 1 });
+    expect(await received).toMatchObject({ topic: "house/door", payload: "open" });
+  });
+
+  it("accepts passwords with URL-special characters through the app's mqtt://user:pass@host URL", async () => {
+    // No ':' (config refuses it: MQTT.js splits the URL's credentials at the last ':').
+    const password = "p@ss w/rd?#%&=+";
+    const broker = await startEmbeddedBroker({ port: 0, auth: { username: "house", password } });
+    cleanups.push(() => broker.close());
+    expect(await connectError(broker.url)).toBeNull();
+    expect(await connectError(`mqtt://127.0.0.1:${broker.port}`, { username: "house", password: "p@ss w/rd?#" })).not.toBeNull();
+  });
+
+  it("speaks MQTT over TLS on a second port with a certificate the client trusts", async () => {
+    const { cert, key } = await selfSignedCert();
+    const broker = await startEmbeddedBroker({ port: 0, tls: { port: 0, cert, key }, auth: { username: "house", password: "s3cret-pass" } });
+    cleanups.push(() => broker.close());
+    expect(broker.tlsPort).toBeGreaterThan(0);
+    const tlsUrl = `mqtts://127.0.0.1:${broker.tlsPort}`;
+
+    const sub = await client(tlsUrl, { ca: cert, username: "house", password: "s3cret-pass" });
+    await sub.subscribeAsync("house/+/temp", { qos: 1 });
+    const received = nextMessage(sub);
+    // A plain client on the TCP port and a TLS client share one broker.
+    const pub = await client(broker.url);
+    await pub.publishAsync("house/attic/temp", "21.5", { qos: 1 });
+    expect(await received).toMatchObject({ topic: "house/attic/temp", payload: "21.5" });
+
+    // TLS does not replace the password check.
+    const noPass = await connectError(tlsUrl, { ca: cert });
+    expect(noPass?.code).toBe(4);
+    // A client that does not trust the certificate fails the handshake.
+    const untrusted = await connectError(tlsUrl, { username: "house", password: "s3cret-pass" });
+    expect(untrusted?.message).toMatch(/self[- ]signed|certificate/i);
+    // The broker is still fine afterwards.
+    expect(await connectError(tlsUrl, { ca: cert, username: "house", password: "s3cret-pass" })).toBeNull();
+  });
+
+  it("tells the user when the TLS port is taken, and frees the plain port again", async () => {
+    const { cert, key } = await selfSignedCert();
+    const blocker = net.createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(port, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+    const plainPort = await freePort();
+    await expect(startEmbeddedBroker({ port: plainPort, tls: { port, cert, key } })).rejects.toThrow(
+      `MQTT TLS port ${port} on 127.0.0.1 is already in use: stop the other program or set FLOWHOUSE_BROKER_TLS_PORT to a free port`,
+    );
+    const again = await startEmbeddedBroker({ port: plainPort });
+    await again.close();
+  });
+
+  it("listens on the host it is given and gives its own clients a loopback URL for a wildcard host", async () => {
+    const broker = await startEmbeddedBroker({ port: 0, host: "0.0.0.0" });
+    cleanups.push(() => broker.close());
+    expect(broker.host).toBe("0.0.0.0");
+    expect(broker.url).toBe(`mqtt://127.0.0.1:${broker.port}`);
+    expect(await connectError(broker.url)).toBeNull();
   });
 });
