@@ -18,6 +18,8 @@ export interface AppHandle {
   token: string;
   adminPassword: string;
   output(): string;
+  /** The server process' id (changes on restart), for /proc/<pid>/status and fd counts. */
+  pid(): number;
   /** GET/POST/PUT with the bearer token; body as JSON. */
   api(method: string, pathname: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; json: unknown; text: string }>;
   stop(): Promise<void>;
@@ -93,6 +95,10 @@ export async function startApp(opts: { env?: Record<string, string>; dataDir?: s
     token,
     adminPassword,
     output: () => output,
+    pid: () => {
+      if (!state.child?.pid) throw new Error("the server process is not running");
+      return state.child.pid;
+    },
     async api(method, pathname, body, o = {}) {
       const headers: Record<string, string> = { ...o.headers };
       const t = o.token === undefined ? token : o.token;
