@@ -11,6 +11,7 @@ import path from "node:path";
 import { connect, connectAsync, type MqttClient } from "mqtt";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmbeddedBroker, type EmbeddedBroker } from "../../lib/mqtt/embedded-broker";
+import { startApp } from "../helpers/app";
 import { removeDir, startMosquitto } from "../helpers/mosquitto";
 import { freePort } from "../helpers/ports";
 
@@ -254,5 +255,57 @@ describe("embedded broker security", () => {
     expect(broker.host).toBe("0.0.0.0");
     expect(broker.url).toBe(`mqtt://127.0.0.1:${broker.port}`);
     expect(await connectError(broker.url)).toBeNull();
+  });
+});
+
+describe("the app with a password-protected, TLS-enabled embedded broker", () => {
+  it("runs its flows over the protected broker, hides the password in health and refuses strangers", async () => {
+    const { cert, certFile, keyFile } = await selfSignedCert();
+    const tlsPort = await freePort();
+    const app = await startApp({
+      env: {
+        FLOWHOUSE_BROKER_USERNAME: "house",
+        FLOWHOUSE_BROKER_PASSWORD: "s3cret-pass",
+        FLOWHOUSE_BROKER_TLS_PORT: String(tlsPort),
+        FLOWHOUSE_BROKER_TLS_CERT: certFile,
+        FLOWHOUSE_BROKER_TLS_KEY: keyFile,
+      },
+    });
+    cleanups.push(() => app.dispose());
+    const health = await app.api("GET", "/api/health");
+    expect(health.json).toMatchObject({ broker: { connected: true, embedded: true, url: `mqtt://house:***@127.0.0.1:${app.mqttPort}` } });
+    expect(health.text).not.toContain("s3cret-pass");
+
+    const plain = `mqtt://127.0.0.1:${app.mqttPort}`;
+    expect((await connectError(plain))?.code).toBe(4);
+    expect((await connectError(plain, { username: "house", password: "nope-nope" }))?.code).toBe(4);
+
+    // The shipped example (deployed on first start) turns the light on for motion, over TLS.
+    const sub = await client(`mqtts://127.0.0.1:${tlsPort}`, { ca: cert, username: "house", password: "s3cret-pass" });
+    await sub.subscribeAsync("house/garage/light", { qos: 1 });
+    const light = nextMessage(sub, 5000);
+    const pub = await client(plain, { username: "house", password: "s3cret-pass" });
+    await pub.publishAsync("house/garage/motion", "1", { qos: 1 });
+    expect(await light).toMatchObject({ topic: "house/garage/light", payload: "on" });
+
+    // Logs show the broker URL redacted (mqtt://house:***@…), never the password.
+    const leaks = app.output().split("\n").filter((line) => line.includes("s3cret-pass"));
+    expect(leaks, "log lines that show the broker password").toEqual([]);
+  });
+
+  it("does not start with half the broker settings, and says which variable is wrong", async () => {
+    await expect(startApp({ env: { FLOWHOUSE_BROKER_USERNAME: "house" } })).rejects.toThrow(
+      /set both FLOWHOUSE_BROKER_USERNAME and FLOWHOUSE_BROKER_PASSWORD, or neither/,
+    );
+    await expect(
+      startApp({ env: { FLOWHOUSE_BROKER_TLS_PORT: "0", FLOWHOUSE_BROKER_TLS_CERT: "/nonexistent/cert.pem", FLOWHOUSE_BROKER_TLS_KEY: "/nonexistent/key.pem" } }),
+    ).rejects.toThrow(/FLOWHOUSE_BROKER_TLS_CERT: the certificate file \/nonexistent\/cert.pem does not exist/);
+  });
+
+  it("warns in the log when the embedded broker is reachable from the network without a password", async () => {
+    const app = await startApp({ env: { FLOWHOUSE_BROKER_HOST: "0.0.0.0" } });
+    cleanups.push(() => app.dispose());
+    expect(app.output()).toMatch(/embedded MQTT broker listens on 0\.0\.0\.0 WITHOUT a password/);
+    expect((await app.api("GET", "/api/health")).json).toMatchObject({ broker: { connected: true } });
   });
 });
