@@ -16,11 +16,33 @@ export interface MosquittoOptions {
   persistenceDir?: string;
   /** Default: a free port. */
   port?: number;
+  /**
+   * Save persistence after EVERY change (`autosave_on_changes true`, `autosave_interval 1`)
+   * instead of once a second, so a SIGKILL loses no queued message. Needs persistenceDir.
+   */
+  saveEveryChange?: boolean;
+  /** A second listener with TLS (PEM file paths), on `tlsPort`. */
+  tls?: {
+    caFile: string;
+    certFile: string;
+    keyFile: string;
+    /** Clients must present a certificate signed by caFile. Default false. */
+    requireCertificate?: boolean;
+    /** Default: a free port. */
+    port?: number;
+  };
+  /** Extra mosquitto.conf lines (appended). */
+  extraConfig?: string[];
 }
 
 export interface Mosquitto {
   readonly port: number;
   readonly url: string;
+  /** With `tls`: the TLS listener's port and mqtts:// URL. */
+  readonly tlsPort?: number;
+  readonly tlsUrl?: string;
+  /** What mosquitto wrote to stderr since its last start. */
+  log(): string;
   /** SIGTERM and wait for exit (mosquitto saves its persistence file). */
   stop(): Promise<void>;
   /** SIGKILL and wait for exit. */
@@ -41,9 +63,21 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   if (process.getuid?.() === 0) lines.push("user root");
   if (options.persistenceDir) {
     lines.push("persistence true", `persistence_location ${options.persistenceDir.replace(/\/?$/, "/")}`, "autosave_interval 1");
+    if (options.saveEveryChange) lines.push("autosave_on_changes true");
   } else {
     lines.push("persistence false");
   }
+  const tlsPort = options.tls ? (options.tls.port ?? (await freePort())) : undefined;
+  if (options.tls) {
+    lines.push(
+      `listener ${tlsPort} 127.0.0.1`,
+      `cafile ${options.tls.caFile}`,
+      `certfile ${options.tls.certFile}`,
+      `keyfile ${options.tls.keyFile}`,
+      `require_certificate ${options.tls.requireCertificate ? "true" : "false"}`,
+    );
+  }
+  lines.push(...(options.extraConfig ?? []));
   await writeFile(confFile, lines.join("\n") + "\n");
 
   let child: ChildProcess | null = null;
@@ -61,6 +95,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     );
     exited.catch(() => undefined);
     await Promise.race([waitForPort(port, 5000), exited]);
+    if (tlsPort !== undefined) await Promise.race([waitForPort(tlsPort, 5000), exited]);
   };
 
   const terminate = async (signal: NodeJS.Signals) => {
@@ -78,6 +113,9 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   return {
     port,
     url: `mqtt://127.0.0.1:${port}`,
+    tlsPort,
+    tlsUrl: tlsPort === undefined ? undefined : `mqtts://127.0.0.1:${tlsPort}`,
+    log: () => stderr,
     stop: async () => {
       await terminate("SIGTERM");
     },

@@ -253,7 +253,7 @@ describe("ConnectionManager errors", () => {
       "mqtt broker config 'xyz' does not exist: choose a broker in the node's properties",
     );
     await expect(m.publish("xyz", "a", "1")).rejects.toThrow("mqtt broker config 'xyz' does not exist");
-    expect(m.status("xyz")).toEqual({ connected: false, url: "", lastError: null, reconnects: 0 });
+    expect(m.status("xyz")).toEqual({ connected: false, url: "", lastError: null, reconnects: 0, lastErrorAt: null, lastConnectedAt: null, outbox: 0 });
   });
 
   it("rejects invalid filters and publish topics with the reason", async () => {
@@ -272,7 +272,7 @@ describe("ConnectionManager errors", () => {
     });
     await new Promise((r) => setTimeout(r, 300));
     expect(published).toBe(false);
-    expect(m.status("").lastError).toMatch(/ECONNREFUSED/);
+    expect(m.status("").lastError).toMatch(/^Connection refused at 127\.0\.0\.1:\d+: is the broker running\?$/);
 
     const broker = await startEmbeddedBroker({ port });
     cleanups.push(() => broker.close());
@@ -424,5 +424,60 @@ describe("ConnectionManager with MQTT 5 on mosquitto", () => {
     await until(() => narrow.messages.length === 1, "w/a message");
     expect(narrow.payloads()).toEqual(["a"]);
     expect(wide.payloads()).toEqual([]);
+  });
+});
+
+describe("birth, last will and health (mosquitto)", () => {
+  const status = { topic: "flowhouse/test/status", online: "online", offline: "offline" };
+
+  it("publishes a retained 'online' on connect, the broker says 'offline' when the connection dies, and close() says 'offline' itself", async () => {
+    const mosquitto = await startMosquitto();
+    cleanups.push(() => mosquitto.stop());
+    const watcher = await plainClient(mosquitto.url);
+    const seen: string[] = [];
+    watcher.on("message", (_t, payload) => seen.push(payload.toString()));
+    await watcher.subscribeAsync(status.topic, { qos: 1 });
+
+    const m = manager(mosquitto.url, { status, clientId: "flowhouse-lwt-test" }, { reconnectInitialMs: 100 });
+    m.connect("");
+    await until(() => seen.join() === "online", "online");
+    expect(m.status("").lastConnectedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+    // The connection dies without DISCONNECT: mosquitto publishes the will, then we reconnect.
+    const client = (m as unknown as { brokers: Map<string, { client: MqttClient }> }).brokers.get("")!.client;
+    client.stream.destroy();
+    await until(() => seen.join() === "online,offline,online", "will then online again");
+    expect(m.status("")).toMatchObject({ connected: true, reconnects: 1, lastError: null });
+    expect(m.status("").lastErrorAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+    await m.close();
+    await until(() => seen.join() === "online,offline,online,offline", "offline on close");
+    // Retained: a client arriving later sees that Flowhouse is offline.
+    const late = await plainClient(mosquitto.url);
+    const retained: string[] = [];
+    late.on("message", (_t, payload, packet) => retained.push(`${payload.toString()}:${packet.retain}`));
+    await late.subscribeAsync(status.topic, { qos: 1 });
+    await until(() => retained.length === 1, "the retained status");
+    expect(retained).toEqual(["offline:true"]);
+  });
+
+  it("MQTT 5 with a persistent session and a session expiry keeps subscriptions across a disconnect", async () => {
+    const mosquitto = await startMosquitto();
+    cleanups.push(() => mosquitto.stop());
+    const options = { clientId: "flowhouse-expiry-test", clean: false, protocolVersion: 5 as const, sessionExpirySeconds: 60 };
+    const first = manager(mosquitto.url, options);
+    first.subscribe("", "away/+", 1, () => undefined);
+    await first.whenConnected("");
+    expect(await first.settled(3000)).toBe(true);
+    await first.close();
+
+    const pub = await plainClient(mosquitto.url);
+    await pub.publishAsync("away/1", "sent while away", { qos: 1 });
+
+    const second = manager(mosquitto.url, options);
+    const got = collector();
+    second.subscribe("", "away/+", 1, got.handler);
+    await until(() => got.messages.length === 1, "the message sent while away");
+    expect(got.payloads()).toEqual(["sent while away"]);
   });
 });
