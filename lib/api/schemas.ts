@@ -45,6 +45,19 @@ export const healthResponseSchema = z.object({
   ok: z.boolean(),
   broker: z.object({ connected: z.boolean(), url: z.string(), embedded: z.boolean() }),
   deployment: z.object({ id: z.number().nullable(), nodes: z.number() }),
+  /** Every broker's connection (the default "" first, then the Brokers page's rows, then the flows' mqtt-broker nodes). */
+  brokers: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      connected: z.boolean(),
+      /** The last connection error in words, null after a successful connect. */
+      lastError: z.string().nullable(),
+      reconnects: z.number().int(),
+      /** QoS 1/2 publishes waiting for this broker. */
+      outbox: z.number().int(),
+    }),
+  ),
 });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
 

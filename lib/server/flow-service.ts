@@ -15,7 +15,7 @@ import type {
   ExampleSummary,
   ImportResponse,
 } from "../api/schemas";
-import { flowDocumentSchema, type FlowDocument } from "../flow/schema";
+import { flowDocumentSchema, type ConfigNode, type FlowDocument } from "../flow/schema";
 import { hasErrors, parseDocument, validateDocument } from "../flow/validate";
 import { diffDocuments, countNodes, hasChanges } from "../flow/diff";
 import { fromNodeRed, toNodeRed, type NodeRedNode } from "../flow/node-red";
@@ -57,6 +57,12 @@ export interface FlowServiceHooks {
    * broker acknowledged the new ones, so Deploy's answer means "running".
    */
   swap<T>(start: () => Promise<T>): Promise<T>;
+  /**
+   * The Brokers page's rows as mqtt-broker config nodes (lib/brokers/service.ts): mqtt in/out
+   * may reference a row by id, so they are added to a document (unless it has a node with that
+   * id) before validating or compiling it, and to Node-RED exports for the rows referenced.
+   */
+  brokerConfigNodes?(): ConfigNode[];
 }
 
 export class FlowService {
@@ -77,7 +83,7 @@ export class FlowService {
     if (this.deployed) return { id: this.deployed.id, nodes: this.runtime.nodeCount };
     const latest = await latestDeployment(this.prisma);
     if (!latest) return null;
-    const { plan, issues } = compile(latest.document);
+    const { plan, issues } = compile(this.withBrokers(latest.document));
     if (!plan) {
       throw new Error(
         `Deployment #${latest.id} no longer compiles: ${issues.filter((i) => i.severity === "error").map((i) => i.message).join("; ")}`,
@@ -116,7 +122,7 @@ export class FlowService {
   /** What Deploy would change and which problems it would refuse, without deploying or storing anything. */
   async previewDeploy(): Promise<DeployPreviewResponse> {
     const document = await getDraft(this.prisma);
-    const { issues } = compile(document);
+    const { issues } = compile(this.withBrokers(document));
     const before = this.deployed?.document ?? (await latestDeployment(this.prisma))?.document ?? null;
     return { changes: diffDocuments(before, document), issues, deployedId: this.deployedId };
   }
@@ -178,7 +184,7 @@ export class FlowService {
     if (hasErrors(issues) && document.flows.length === 0 && document.configNodes.length === 0) {
       throw new UserInputError("Not a Node-RED flows.json: expected an array of nodes", 400, issues);
     }
-    const validation = validateDocument(document);
+    const validation = validateDocument(this.withBrokers(document));
     const allIssues = [...issues, ...validation.issues];
     if (opts.deploy && hasErrors(allIssues)) {
       throw new UserInputError("The imported flows have errors: nothing was imported or deployed", 422, allIssues);
@@ -193,14 +199,14 @@ export class FlowService {
     if (source === "deployed") {
       const latest = await latestDeployment(this.prisma);
       if (!latest) throw new UserInputError("Nothing is deployed yet: deploy first or export the draft", 404);
-      return toNodeRed(latest.document);
+      return toNodeRed(this.withBrokers(latest.document, true));
     }
-    return toNodeRed(await getDraft(this.prisma));
+    return toNodeRed(this.withBrokers(await getDraft(this.prisma), true));
   }
 
   private async deployNow(opts: { note: string; user: string }): Promise<DeployResponse> {
     const document = await getDraft(this.prisma);
-    const { plan, issues } = compile(document);
+    const { plan, issues } = compile(this.withBrokers(document));
     if (!plan) {
       throw new UserInputError(
         `The draft has ${issues.filter((i) => i.severity === "error").length} error(s): fix them, then deploy again`,
@@ -229,8 +235,31 @@ export class FlowService {
     return flowDocumentSchema.parse(parsed.document);
   }
 
+  /**
+   * The document plus the Brokers page's rows as mqtt-broker config nodes (ids the document
+   * already uses win). `referencedOnly`: just the rows some node references (for exports).
+   */
+  private withBrokers(document: FlowDocument, referencedOnly = false): FlowDocument {
+    const rows = this.hooks.brokerConfigNodes?.() ?? [];
+    if (rows.length === 0) return document;
+    const taken = new Set<string>(document.configNodes.map((c) => c.id));
+    for (const flow of document.flows) for (const node of flow.nodes) taken.add(node.id);
+    let extra = rows.filter((r) => !taken.has(r.id));
+    if (referencedOnly) {
+      const refs = new Set<string>();
+      for (const flow of document.flows) {
+        for (const node of flow.nodes) {
+          const ref = node.config.broker;
+          if (typeof ref === "string" && ref !== "") refs.add(ref);
+        }
+      }
+      extra = extra.filter((r) => refs.has(r.id));
+    }
+    return extra.length === 0 ? document : { ...document, configNodes: [...document.configNodes, ...extra] };
+  }
+
   private draftResponse(document: FlowDocument): DraftResponse {
-    const { issues } = validateDocument(document);
+    const { issues } = validateDocument(this.withBrokers(document));
     const deployedDoc = this.deployed?.document ?? null;
     const differs =
       deployedDoc === null
