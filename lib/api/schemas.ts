@@ -178,3 +178,129 @@ export const topicUpdateSchema = z.object({
   unit: z.string().max(20).optional(),
 });
 export type TopicUpdate = z.infer<typeof topicUpdateSchema>;
+
+/**
+ * Users, API tokens, audit log, first-start setup (issue 8, security). Roles: admin
+ * (everything), editor (flows, deploy, dashboards, monitor publish), viewer (monitor and
+ * dashboards, read-only).
+ *   GET    /api/auth/me             → MeResponse (any role)
+ *   POST   /api/setup               ← SetupRequest → {user} + session cookie (loopback only, once; 410 after)
+ *   GET    /api/users               → UserListResponse (admin)
+ *   POST   /api/users               ← UserCreate → UserView (admin)
+ *   PATCH  /api/users/:id           ← UserUpdate → UserView (admin; ends the user's sessions on demote/reset)
+ *   DELETE /api/users/:id           → {deleted:true} (admin; never the last admin)
+ *   POST   /api/account/password    ← PasswordChange → {ok:true} (any role, own password)
+ *   GET    /api/tokens              → TokenListResponse (admin)
+ *   POST   /api/tokens              ← TokenCreate → TokenCreatedResponse (token shown once)
+ *   DELETE /api/tokens/:id          → {revoked:true} (admin)
+ *   GET    /api/audit?limit&before&action → AuditListResponse (admin, newest first)
+ */
+export const roleSchema = z.enum(["admin", "editor", "viewer"]);
+export type RoleName = z.infer<typeof roleSchema>;
+
+export const MIN_PASSWORD_LENGTH = 10;
+export const newPasswordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `the password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(1000, "the password must be at most 1000 characters");
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(1, "enter a user name")
+  .max(64, "the user name must be at most 64 characters")
+  .regex(/^[A-Za-z0-9._@-]+$/, "the user name may contain letters, digits and . _ @ - only");
+
+export const setupRequestSchema = z
+  .object({
+    username: usernameSchema.default("admin"),
+    password: newPasswordSchema,
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, { message: "the two passwords differ: type the same password twice", path: ["confirm"] });
+export type SetupRequest = z.input<typeof setupRequestSchema>;
+
+export const userViewSchema = z.object({
+  id: z.number(),
+  username: z.string(),
+  role: roleSchema,
+  /** ISO time */
+  createdAt: z.string(),
+});
+export type UserView = z.infer<typeof userViewSchema>;
+export const userListResponseSchema = z.object({ users: z.array(userViewSchema) });
+export type UserListResponse = z.infer<typeof userListResponseSchema>;
+
+export const userCreateSchema = z.object({ username: usernameSchema, password: newPasswordSchema, role: roleSchema });
+export type UserCreate = z.infer<typeof userCreateSchema>;
+
+export const userUpdateSchema = z
+  .object({ role: roleSchema.optional(), password: newPasswordSchema.optional() })
+  .refine((v) => v.role !== undefined || v.password !== undefined, { message: "send a new role or a new password" });
+export type UserUpdate = z.infer<typeof userUpdateSchema>;
+
+export const passwordChangeSchema = z
+  .object({ currentPassword: z.string().min(1, "enter your current password").max(1000), newPassword: newPasswordSchema, confirm: z.string().optional() })
+  .refine((v) => v.confirm === undefined || v.confirm === v.newPassword, { message: "the two new passwords differ", path: ["confirm"] });
+export type PasswordChange = z.infer<typeof passwordChangeSchema>;
+
+export const tokenCreateSchema = z.object({
+  name: z.string().trim().min(1, "give the token a name (what uses it)").max(100, "the name must be at most 100 characters"),
+  role: roleSchema,
+  /** ISO time; omit or null for a token that never expires. Must be in the future. */
+  expiresAt: z.iso.datetime({ offset: true, message: "expiresAt must be an ISO date-time, e.g. 2030-01-31T00:00:00Z" }).nullable().optional(),
+});
+export type TokenCreate = z.infer<typeof tokenCreateSchema>;
+
+export const tokenViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The first characters of the token, e.g. "fh_Ab12Cd". */
+  prefix: z.string(),
+  role: roleSchema,
+  createdBy: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  status: z.enum(["active", "revoked", "expired"]),
+});
+export type TokenView = z.infer<typeof tokenViewSchema>;
+export const tokenListResponseSchema = z.object({ tokens: z.array(tokenViewSchema) });
+export type TokenListResponse = z.infer<typeof tokenListResponseSchema>;
+export const tokenCreatedResponseSchema = z.object({
+  /** The token itself: shown this once, never stored or retrievable again. */
+  token: z.string(),
+  apiToken: tokenViewSchema,
+});
+export type TokenCreatedResponse = z.infer<typeof tokenCreatedResponseSchema>;
+
+export const auditQuerySchema = z.object({
+  limit: z.coerce.number().int("limit must be a whole number").min(1, "limit must be at least 1").max(500, "limit must be at most 500").default(50),
+  before: z.coerce.number().int("before must be an entry id").min(1).optional(),
+  action: z.string().trim().max(100).optional().transform((v) => (v ? v : undefined)),
+});
+export const auditEntrySchema = z.object({
+  id: z.number(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  ip: z.string(),
+});
+export type AuditEntryResponse = z.infer<typeof auditEntrySchema>;
+export const auditListResponseSchema = z.object({
+  entries: z.array(auditEntrySchema),
+  /** Pass as ?before= for the next (older) page; null on the last page. */
+  next: z.number().nullable(),
+  /** Every action present in the log (for the filter). */
+  actions: z.array(z.string()),
+});
+export type AuditListResponse = z.infer<typeof auditListResponseSchema>;
+
+export const meResponseSchema = z.object({
+  user: z.object({ username: z.string(), role: roleSchema }),
+  via: z.enum(["session", "token"]),
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;

@@ -70,3 +70,32 @@ export async function deleteExpiredSessions(prisma: PrismaClient, now: Date = ne
   const { count } = await prisma.session.deleteMany({ where: { expiresAt: { lte: now } } });
   return count;
 }
+
+/** Every user, oldest first. */
+export async function listUsers(prisma: PrismaClient): Promise<UserRecord[]> {
+  return prisma.user.findMany({ orderBy: { id: "asc" } });
+}
+
+export async function findUserById(prisma: PrismaClient, id: number): Promise<UserRecord | null> {
+  return prisma.user.findUnique({ where: { id } });
+}
+
+export async function updateUserRole(prisma: PrismaClient, userId: number, role: string): Promise<void> {
+  await prisma.user.update({ where: { id: userId }, data: { role } });
+}
+
+export async function deleteUser(prisma: PrismaClient, userId: number): Promise<void> {
+  await prisma.user.deleteMany({ where: { id: userId } });
+}
+
+export async function countUsersWithRole(prisma: PrismaClient, role: string): Promise<number> {
+  return prisma.user.count({ where: { role } });
+}
+
+/** Ends every session of a user, except optionally one (the caller's own); returns how many. */
+export async function deleteSessionsOfUser(prisma: PrismaClient, userId: number, exceptIdHash?: string): Promise<number> {
+  const { count } = await prisma.session.deleteMany({
+    where: exceptIdHash ? { userId, NOT: { id: exceptIdHash } } : { userId },
+  });
+  return count;
+}

@@ -1,11 +1,13 @@
 /**
- * The "/monitor" socket.io namespace: authenticated like HTTP (session cookie, or the API
- * token as `auth: { token }`), any role. Requests are validated with the contract's zod
+ * The "/monitor" socket.io namespace: authenticated like HTTP (session cookie, or an API
+ * token as `auth: { token }`); any role may connect and subscribe, every other event needs
+ * the editor role. Requests are validated with the contract's zod
  * schemas and answered through the optional ack callback.
  */
 import type { Namespace, Server as IoServer } from "socket.io";
 import type { z } from "zod";
-import type { AuthService } from "../server/auth";
+import { hasRole, type AuthService } from "../server/auth";
+import { disconnectEnded, type SocketPrincipalData } from "../server/live";
 import {
   MONITOR_NAMESPACE,
   pauseRequestSchema,
@@ -18,6 +20,9 @@ import {
 } from "./events";
 import type { MonitorService } from "./service";
 
+/** Events any role may send (they only shape what this socket receives). */
+const READ_ONLY_EVENTS = new Set(["tree:subscribe", "tree:unsubscribe", "topic:select", "pause", "values:subscribe"]);
+
 type MonitorNamespace = Namespace<MonitorClientToServerEvents, MonitorServerToClientEvents>;
 
 export function attachMonitorNamespace(io: IoServer, auth: AuthService, monitor: MonitorService): MonitorNamespace {
@@ -28,12 +33,28 @@ export function attachMonitorNamespace(io: IoServer, auth: AuthService, monitor:
     const bearer = typeof token === "string" ? `Bearer ${token}` : undefined;
     auth
       .authenticate({ cookie: cookie ?? null, authorization: authorization ?? bearer ?? null })
-      .then((principal) => (principal ? next() : next(new Error("unauthorized: log in first"))))
+      .then((principal) => {
+        if (!principal) return next(new Error("unauthorized: log in first (or pass an API token as auth.token)"));
+        (socket.data as SocketPrincipalData).principal = principal;
+        next();
+      })
       .catch(() => next(new Error("unauthorized: log in first")));
   });
-
+  auth.onAccessEnded((what) => disconnectEnded(ns.sockets.values(), what));
   ns.on("connection", (socket) => {
     const id = socket.id;
+    // Role check for every incoming event: the read-only ones (subscriptions of this socket's
+    // own view) are open to viewers; anything else (a publish or any other change, including
+    // events added later) needs the editor role and is answered with a readable error.
+    socket.use(([event, ...args], next) => {
+      if (READ_ONLY_EVENTS.has(event)) return next();
+      const principal = (socket.data as SocketPrincipalData).principal;
+      if (principal && hasRole(principal.role, "editor")) return next();
+      const ack = args[args.length - 1];
+      const error = `'${event}' needs the editor role; you are ${principal?.role ?? "not logged in"}`;
+      // Not handled; the ack (every client→server event takes one) carries the reason.
+      if (typeof ack === "function") (ack as (r: AckReply) => void)({ ok: false, error });
+    });
     monitor.stream.add(id, (event, ...args) => {
       socket.emit(event, ...args);
     });

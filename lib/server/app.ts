@@ -21,6 +21,7 @@ import { openStateStore } from "../db/state-store";
 import { Runtime } from "../runtime/executor";
 import type { HealthResponse } from "../api/schemas";
 import { AuthService, type StartupSecrets } from "./auth";
+import { AuditService } from "./audit";
 import { FlowService } from "./flow-service";
 import { LiveHub } from "./live";
 import { readBrokerTlsFiles, redactUrl, type AppConfig } from "./config";
@@ -40,6 +41,8 @@ export interface FlowhouseApp {
   config: AppConfig;
   prisma: PrismaClient;
   auth: AuthService;
+  /** The audit log (lib/server/audit.ts): record() never throws. */
+  audit: AuditService;
   flows: FlowService;
   runtime: Runtime;
   connections: ConnectionManager;
@@ -80,7 +83,10 @@ export async function startFlowhouse(
     closers.push(() => db.close());
     const prisma = db.prisma;
 
-    const auth = new AuthService(prisma);
+    const audit = new AuditService(prisma, { warn: log.warn });
+    closers.push(() => audit.flush());
+    void audit.prune();
+    const auth = new AuthService(prisma, audit);
     const secrets = await auth.init({ adminPassword: config.adminPassword, apiToken: config.apiToken });
 
     let broker: EmbeddedBroker | null = null;
@@ -237,6 +243,7 @@ export async function startFlowhouse(
       config,
       prisma,
       auth,
+      audit,
       flows,
       runtime: rt,
       connections,

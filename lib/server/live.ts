@@ -1,12 +1,29 @@
 /**
  * Live events to browsers over socket.io: node status and debug messages, batched every
  * 100 ms so a busy flow never floods a browser (status coalesced per node; debug capped per
- * batch with a count of what was dropped). Sockets are authenticated like HTTP requests.
+ * batch with a count of what was dropped). Sockets are authenticated like HTTP requests and
+ * need the editor role (viewers have no editor).
  */
 import type { Server as IoServer } from "socket.io";
 import type { DebugEvent, NodeStatus } from "../runtime/node-api";
 import type { BrokerStateEvent, ClientToServerEvents, DebugMessageEvent, NodeStatusEvent, ServerToClientEvents } from "./events";
-import type { AuthService } from "./auth";
+import { hasRole, type AccessEnded, type AuthService, type Principal } from "./auth";
+
+/** What the namespaces keep on `socket.data` after authenticating. */
+export interface SocketPrincipalData {
+  principal?: Principal;
+}
+
+/** Disconnects the sockets whose session or token just ended (logout elsewhere, demotion, revocation). */
+export function disconnectEnded(sockets: Iterable<{ data: unknown; disconnect(close?: boolean): unknown }>, what: AccessEnded): void {
+  for (const socket of [...sockets]) {
+    const p = (socket.data as SocketPrincipalData | undefined)?.principal;
+    if (!p) continue;
+    const ended =
+      "tokenId" in what ? p.tokenId === what.tokenId : p.userId === what.userId && (what.keepSession === undefined || p.sessionHash !== what.keepSession);
+    if (ended) socket.disconnect(true);
+  }
+}
 
 const FLUSH_MS = 100;
 const MAX_DEBUG_PER_FLUSH = 200;
@@ -24,14 +41,23 @@ export class LiveHub {
     private readonly io: IoServer<ClientToServerEvents, ServerToClientEvents>,
     auth: AuthService,
   ) {
+    // The editor's live events (node status, debug messages) need the editor role.
     io.use((socket, next) => {
       const { cookie, authorization } = socket.request.headers;
       const bearer = typeof socket.handshake.auth?.token === "string" ? `Bearer ${socket.handshake.auth.token}` : undefined;
       auth
         .authenticate({ cookie: cookie ?? null, authorization: authorization ?? bearer ?? null })
-        .then((principal) => (principal ? next() : next(new Error("unauthorized: log in first"))))
+        .then((principal) => {
+          if (!principal) return next(new Error("unauthorized: log in first (or pass an API token as auth.token)"));
+          if (!hasRole(principal.role, "editor")) {
+            return next(new Error(`forbidden: the editor's live events need the editor role; you are ${principal.role}`));
+          }
+          (socket.data as SocketPrincipalData).principal = principal;
+          next();
+        })
         .catch(() => next(new Error("unauthorized: log in first")));
     });
+    auth.onAccessEnded((what) => disconnectEnded(io.sockets.sockets.values(), what));
     io.on("connection", (socket) => {
       socket.emit(
         "node:status",

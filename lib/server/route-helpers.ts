@@ -65,6 +65,11 @@ export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.out
 
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
 
+/** The client's address as server.ts saw it on the socket (never from a client header). */
+export function clientIp(req: Request): string {
+  return req.headers.get("x-flowhouse-client") ?? "";
+}
+
 /** The caller, as server.ts's gate authenticated it. */
 export function caller(req: Request): { username: string; role: Role } | null {
   const username = req.headers.get("x-flowhouse-user");
@@ -78,20 +83,24 @@ export function caller(req: Request): { username: string; role: Role } | null {
  */
 export function route(
   minRole: Role | "public",
-  handler: (ctx: { app: FlowhouseApp; req: Request; user: string }) => Promise<Response>,
+  handler: (ctx: { app: FlowhouseApp; req: Request; user: string; role: Role | null; ip: string }) => Promise<Response>,
 ): (req: Request) => Promise<Response> {
   return async (req) => {
     const app = getApp();
     if (!app) return jsonError(503, "Flowhouse is starting or stopping: try again in a moment");
     let user = "";
+    let role: Role | null = null;
     if (minRole !== "public") {
       const who = caller(req);
-      if (!who) return jsonError(401, "Not logged in: send 'Authorization: Bearer <FLOWHOUSE_API_TOKEN>' or log in at /login");
-      if (RANK[who.role] < RANK[minRole]) return jsonError(403, `This needs the ${minRole} role; you are ${who.role}`);
+      if (!who) return jsonError(401, "Not logged in: send 'Authorization: Bearer <API token>' or log in at /login");
+      if (RANK[who.role] < RANK[minRole]) {
+        return jsonError(403, `${req.method} ${new URL(req.url).pathname} needs the ${minRole} role; you are ${who.role === "viewer" ? "a viewer" : `an ${who.role}`}. Ask an admin for more rights.`);
+      }
       user = who.username;
+      role = who.role;
     }
     try {
-      return await handler({ app, req, user });
+      return await handler({ app, req, user, role, ip: clientIp(req) });
     } catch (err) {
       if (err instanceof HttpError) return jsonError(err.status, err.message, err.details);
       if (isUserInputError(err)) return jsonError(err.status, err.message, err.details);

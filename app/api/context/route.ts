@@ -5,7 +5,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Node, flow and global context as the runtime holds it (persisted across restarts). */
-export const GET = route("viewer", async ({ app }) => {
+export const GET = route("editor", async ({ app }) => {
   const values = app.runtime.context.snapshot().sort((a, b) =>
     `${a.scope}/${a.scopeId}/${a.key}`.localeCompare(`${b.scope}/${b.scopeId}/${b.key}`),
   );

@@ -1,14 +1,14 @@
 import { route, json, jsonError, readJson, parseBody } from "@/lib/server/route-helpers";
 import { loginRequestSchema } from "@/lib/api/schemas";
-import { sessionCookie } from "@/lib/server/auth";
+import { sessionCookie } from "@/lib/server/session-cookie";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = route("public", async ({ app, req }) => {
+/** Logs in (rate-limited per address and per user name; audited) and sets the session cookie. */
+export const POST = route("public", async ({ app, req, ip }) => {
   const body = parseBody(loginRequestSchema, await readJson(req, 10_000));
-  const client = req.headers.get("x-flowhouse-client") ?? "unknown";
-  const result = await app.auth.login(body.username, body.password, client);
+  const result = await app.auth.login(body.username, body.password, ip || "unknown");
   if (!result.ok) return jsonError(result.status, result.error);
   const secure = new URL(req.url).protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
   return json(

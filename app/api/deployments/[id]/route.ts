@@ -4,7 +4,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** One deployment with its flow document. */
-export const GET = route("viewer", async ({ app, req }) => {
+export const GET = route("editor", async ({ app, req }) => {
   const raw = decodeURIComponent(new URL(req.url).pathname.split("/").at(-1) ?? "");
   const id = Number(raw);
   if (!Number.isInteger(id) || id < 1) throw new HttpError(400, `'${raw}' is not a deployment id: use an id from GET /api/deployments`);

@@ -4,7 +4,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** The draft as a Node-RED flows.json array (`?source=deployed` for the running deployment). */
-export const GET = route("viewer", async ({ app, req }) => {
+export const GET = route("editor", async ({ app, req }) => {
   const source = new URL(req.url).searchParams.get("source") === "deployed" ? "deployed" : "draft";
   return json(await app.flows.exportNodeRed(source), 200, {
     "content-disposition": `attachment; filename="flows.json"`,
