@@ -18,6 +18,7 @@ import { closeSandboxPool } from "../nodes/function/sandbox-pool";
 import { RealClock } from "../runtime/clock";
 import { ContextStore } from "../runtime/context";
 import { openStateStore } from "../db/state-store";
+import { openOutboxStore } from "../db/outbox-store";
 import { Runtime } from "../runtime/executor";
 import type { HealthResponse } from "../api/schemas";
 import { AuthService, type StartupSecrets } from "./auth";
@@ -135,8 +136,12 @@ export async function startFlowhouse(
       if (!node || node.type !== "mqtt-broker") return undefined;
       return brokerOptions(node.config);
     };
+    // QoS 1/2 publishes are written here before they go out (nothing lost; lib/mqtt/outbox.ts).
+    const outbox = openOutboxStore(db.file);
+    closers.push(() => outbox.close());
     const connections = new ConnectionManager({
       resolveBroker,
+      outbox,
       logger: { info: (t: string) => log.info(t), warn: (t: string) => log.warn(t) },
     });
     closers.push(() => connections.close());

@@ -8,6 +8,7 @@ import path from "node:path";
 import { connectAsync, type MqttClient } from "mqtt";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConnectionManager, type BrokerConnectionOptions } from "../../lib/mqtt/connections";
+import { MemoryOutboxStore, type OutboxStore } from "../../lib/mqtt/outbox";
 import { startEmbeddedBroker } from "../../lib/mqtt/embedded-broker";
 import type { MqttMessage } from "../../lib/mqtt/service";
 import { removeDir, startMosquitto, type Mosquitto } from "../helpers/mosquitto";
@@ -18,12 +19,18 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
 
-function manager(url: string, extra: Partial<BrokerConnectionOptions> = {}, options: { reconnectInitialMs?: number; reconnectMaxMs?: number; warnings?: string[] } = {}): ConnectionManager {
+function manager(
+  url: string,
+  extra: Partial<BrokerConnectionOptions> = {},
+  options: { reconnectInitialMs?: number; reconnectMaxMs?: number; warnings?: string[]; outbox?: OutboxStore; outboxLimit?: number } = {},
+): ConnectionManager {
   const m = new ConnectionManager({
     resolveBroker: (id) => (id === "" ? { url, ...extra } : undefined),
     logger: { info: () => undefined, warn: (msg) => options.warnings?.push(msg) },
     reconnectInitialMs: options.reconnectInitialMs,
     reconnectMaxMs: options.reconnectMaxMs,
+    outbox: options.outbox,
+    outboxLimit: options.outboxLimit,
   });
   cleanups.push(() => m.close());
   return m;
@@ -479,5 +486,75 @@ describe("birth, last will and health (mosquitto)", () => {
     second.subscribe("", "away/+", 1, got.handler);
     await until(() => got.messages.length === 1, "the message sent while away");
     expect(got.payloads()).toEqual(["sent while away"]);
+  });
+});
+
+describe("outbox: QoS 1/2 publishes survive a broker outage (mosquitto)", () => {
+  it("publishes made while the broker is down resolve at once, are counted, and arrive in order after it is back; QoS 0 is dropped", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "flowhouse-outbox-test-"));
+    cleanups.push(() => removeDir(dir));
+    const mosquitto = await startMosquitto({ persistenceDir: dir });
+    cleanups.push(() => mosquitto.stop());
+    // A persistent consumer, so that what arrives while it is away is kept for it.
+    const consumerOptions = { clientId: "outbox-consumer", clean: false, reconnectPeriod: 100, connectTimeout: 3000 };
+    const consumer = await connectAsync(mosquitto.url, consumerOptions);
+    cleanups.push(() => consumer.endAsync(true));
+    const got: string[] = [];
+    consumer.on("message", (_t, payload) => got.push(payload.toString()));
+    await consumer.subscribeAsync("ob/#", { qos: 1 });
+
+    const warnings: string[] = [];
+    const m = manager(mosquitto.url, {}, { reconnectInitialMs: 100, reconnectMaxMs: 200, outbox: new MemoryOutboxStore(), warnings });
+    await m.whenConnected("");
+    await m.publish("", "ob/x", "before", { qos: 1 });
+    await until(() => got.length === 1, "the first message");
+
+    await mosquitto.stop();
+    await until(() => !m.isConnected(""), "the disconnect");
+    const started = Date.now();
+    for (let i = 0; i < 50; i++) await m.publish("", "ob/x", `down-${i}`, { qos: 1 });
+    await m.publish("", "ob/x", "qos0-dropped", { qos: 0 });
+    expect(Date.now() - started).toBeLessThan(2000); // nobody waits for the outage
+    expect(m.status("").outbox).toBe(50);
+
+    await mosquitto.restart();
+    await m.whenConnected("", 5000);
+    await until(() => m.status("").outbox === 0, "the outbox to drain");
+    await until(() => got.length >= 51, `all queued messages at the consumer (got ${got.length}: ${got.slice(0, 5).join()}…)`, 10_000).catch((e) => {
+      throw new Error(`${(e as Error).message}: ${got.join()}`);
+    });
+    expect(got).toEqual(["before", ...Array.from({ length: 50 }, (_, i) => `down-${i}`)]);
+    await until(() => warnings.some((w) => w.includes("1 QoS 0 message(s) were dropped")), "the QoS 0 drop warning");
+  });
+
+  it("rejects a publish when the outbox is full, naming the broker and the limit", async () => {
+    const port = await freePort();
+    const m = manager(`mqtt://127.0.0.1:${port}`, {}, { outbox: new MemoryOutboxStore(), outboxLimit: 3 });
+    m.connect("");
+    for (let i = 0; i < 3; i++) await m.publish("", "full/x", String(i), { qos: 1 });
+    await expect(m.publish("", "full/x", "4", { qos: 1 })).rejects.toThrow(
+      `MQTT broker (mqtt://127.0.0.1:${port}): the outbox is full (3 QoS 1/2 messages waiting for the broker)`,
+    );
+    expect(m.status("").outbox).toBe(3);
+  });
+
+  it("drains messages left by a previous run once the broker connects", async () => {
+    const mosquitto = await startMosquitto();
+    cleanups.push(() => mosquitto.stop());
+    const store = new MemoryOutboxStore();
+    store.append([
+      { brokerId: "", topic: "left/1", payload: Buffer.from("a"), qos: 1, retain: false },
+      { brokerId: "", topic: "left/2", payload: Buffer.from("b"), qos: 1, retain: false },
+    ]);
+    const consumer = await plainClient(mosquitto.url);
+    const got: string[] = [];
+    consumer.on("message", (t, payload) => got.push(`${t}=${payload.toString()}`));
+    await consumer.subscribeAsync("left/#", { qos: 1 });
+    const m = manager(mosquitto.url, {}, { outbox: store });
+    expect(m.status("").outbox).toBe(2);
+    // Nobody publishes or subscribes: the stored messages alone make it connect.
+    await until(() => got.length === 2, "the stored messages");
+    expect(got).toEqual(["left/1=a", "left/2=b"]);
+    await until(() => store.count("") === 0, "the store to be empty");
   });
 });
