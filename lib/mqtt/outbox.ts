@@ -5,8 +5,8 @@
  *
  * - Group commit: every publish of one event-loop turn is inserted in ONE transaction
  *   (setImmediate), then handed to the client; deletes of acknowledged messages are batched
- *   the same way. A SIGKILL between the PUBACK and the delete means the message is sent
- *   again after the restart (a duplicate, which QoS 1 allows).
+ *   into one transaction at most every 25 ms. A SIGKILL between the PUBACK and the delete
+ *   means the message is sent again after the restart (a duplicate, which QoS 1 allows).
  * - Order: per broker, messages go out oldest first with a bounded in-flight window. When
  *   the connection closes, the unacknowledged ones are taken back from the client (so MQTT.js
  *   does not resend them itself) and go out again first after the reconnect; publishes made
@@ -141,6 +141,8 @@ class BrokerQueue {
 }
 
 export const DEFAULT_OUTBOX_LIMIT = 10_000;
+/** Acknowledged messages are deleted from the store at most this late (one transaction). */
+const DELETE_DELAY_MS = 25;
 
 export class Outbox {
   readonly limit: number;
@@ -149,6 +151,7 @@ export class Outbox {
   private writes: Pending[] = [];
   private deletes: number[] = [];
   private flushScheduled = false;
+  private deleteTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(private readonly options: OutboxOptions) {
@@ -236,6 +239,10 @@ export class Outbox {
   /** Write what is pending now (inserts and deletes). */
   flush(): void {
     this.flushScheduled = false;
+    if (this.deleteTimer) {
+      clearTimeout(this.deleteTimer);
+      this.deleteTimer = null;
+    }
     const writes = this.writes;
     const deletes = this.deletes;
     this.writes = [];
@@ -332,7 +339,8 @@ export class Outbox {
     e.attempt++;
     q.inFlight--;
     this.deletes.push(e.msg.id);
-    this.schedule();
+    // Deletes are not urgent (a lost one only means a duplicate after a crash): batch them.
+    this.deleteTimer ??= setTimeout(() => this.flush(), DELETE_DELAY_MS);
     if (err) {
       const text = `${this.options.label(e.msg.brokerId)}: the broker refused the message to '${e.msg.topic}': ${err.message}`;
       if (e.waiter) e.waiter.reject(new Error(text));
