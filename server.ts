@@ -268,7 +268,7 @@ function printBanner(app: FlowhouseApp): void {
       "    (or set FLOWHOUSE_ADMIN_PASSWORD and restart: that creates the user 'admin').",
     );
   } else {
-    lines.push(`  Admin:     ${secrets.adminFromEnv ? "user 'admin', password from FLOWHOUSE_ADMIN_PASSWORD" : "log in with your account (users and API tokens: Settings)"}`);
+    lines.push(`  Log in:    ${secrets.adminFromEnv ? "user: admin, password from FLOWHOUSE_ADMIN_PASSWORD" : "with your account"} (users and API tokens: Settings)`);
   }
   if (secrets.envToken) lines.push("  API token: FLOWHOUSE_API_TOKEN is set (admin role)");
   console.log(lines.join("\n") + "\n");

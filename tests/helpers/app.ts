@@ -136,3 +136,39 @@ export async function startApp(opts: { env?: Record<string, string>; dataDir?: s
   };
   return handle;
 }
+
+// ---------- users, tokens and sessions (security tests) ----------
+
+export type TestRole = "admin" | "editor" | "viewer";
+
+/** Creates a user through the API with the env admin token; returns its id. */
+export async function createTestUser(app: AppHandle, username: string, role: TestRole, password = `${username}-password-123`): Promise<{ id: number; username: string; password: string }> {
+  const res = await app.api("POST", "/api/users", { username, password, role });
+  if (res.status !== 201) throw new Error(`creating user ${username} failed: ${res.status} ${res.text}`);
+  return { id: (res.json as { id: number }).id, username, password };
+}
+
+/** Creates an API token with that role; returns the token (shown once) and its id. */
+export async function createTestToken(app: AppHandle, role: TestRole, opts: { name?: string; expiresAt?: string } = {}): Promise<{ token: string; id: string }> {
+  const res = await app.api("POST", "/api/tokens", { name: opts.name ?? `${role}-token`, role, expiresAt: opts.expiresAt });
+  if (res.status !== 201) throw new Error(`creating a ${role} token failed: ${res.status} ${res.text}`);
+  const body = res.json as { token: string; apiToken: { id: string } };
+  return { token: body.token, id: body.apiToken.id };
+}
+
+/** Logs in through /api/auth/login; returns "flowhouse_session=<value>" for a Cookie header. */
+export async function loginCookie(app: AppHandle, username: string, password: string): Promise<string> {
+  const res = await fetch(`${app.url}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: app.url },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${await res.text()}`);
+  return (res.headers.get("set-cookie") ?? "").split(";")[0];
+}
+
+/** A request with a session cookie, as a browser page of this site sends it (Origin set). */
+export function cookieApi(app: AppHandle, cookie: string) {
+  return (method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}) =>
+    app.api(method, pathname, body, { token: null, headers: { cookie, origin: app.url, ...headers } });
+}
