@@ -40,7 +40,7 @@ export function attachMonitorNamespace(io: IoServer, auth: AuthService, monitor:
       })
       .catch(() => next(new Error("unauthorized: log in first")));
   });
-  auth.onAccessEnded((what) => disconnectEnded(ns.sockets.values(), what));
+  auth.onAccessEnded?.((what) => disconnectEnded(ns.sockets.values(), what));
   ns.on("connection", (socket) => {
     const id = socket.id;
     // Role check for every incoming event: the read-only ones (subscriptions of this socket's
