@@ -1,12 +1,19 @@
 /**
- * The outbox: QoS 1/2 publishes are written to a store BEFORE they are handed to MQTT.js
- * (write-ahead) and removed once the broker acknowledged them (PUBACK / PUBCOMP), so a
- * broker outage or an app restart (even SIGKILL) loses none of them.
+ * The outbox: QoS 1/2 publishes that cannot go to their broker right now are written to a
+ * store and sent, in order, once it is back — so a broker outage or an app restart during
+ * one (even SIGKILL) loses none of them.
  *
- * - Group commit: every publish of one event-loop turn is inserted in ONE transaction
- *   (setImmediate), then handed to the client; deletes of acknowledged messages are batched
- *   into one transaction at most every 25 ms. A SIGKILL between the PUBACK and the delete
- *   means the message is sent again after the restart (a duplicate, which QoS 1 allows).
+ * - Durable when it matters: while the broker is connected and nothing waits, a publish goes
+ *   straight to the client and is kept in memory until acknowledged (no disk write: that was
+ *   ~70 µs per message at 1,000 msg/s). The moment the connection drops, every unacknowledged
+ *   message is written to the store, before anything newer; publishes made while the broker
+ *   is unreachable are written before their promise resolves. A graceful shutdown writes the
+ *   unacknowledged ones too. What only a SIGKILL of the app while the broker is connected can
+ *   lose is the handful of messages sent in the last round trip and not acknowledged yet.
+ * - Group commit: the writes of one event-loop turn go in ONE transaction (setImmediate);
+ *   deletes of acknowledged stored messages are batched at most every 25 ms. A SIGKILL
+ *   between the PUBACK and the delete means the message is sent again after the restart (a
+ *   duplicate, which QoS 1 allows).
  * - Order: per broker, messages go out oldest first with a bounded in-flight window. When
  *   the connection closes, the unacknowledged ones are taken back from the client (so MQTT.js
  *   does not resend them itself) and go out again first after the reconnect; publishes made
@@ -108,6 +115,8 @@ type Waiter = { resolve: () => void; reject: (err: Error) => void };
 
 interface Entry {
   msg: StoredOutboxMessage;
+  /** Written to the store (msg.id is its row id); false while it lives in memory only. */
+  stored: boolean;
   inFlight: boolean;
   /** Acknowledged (or refused by the broker); removed once every older entry is too. */
   done: boolean;
@@ -227,6 +236,7 @@ export class Outbox {
     }
     q.inFlight = 0;
     q.next = q.head;
+    this.persistVolatile(q);
     for (let i = q.head; i < q.entries.length; i++) {
       const e = q.entries[i];
       if (e.waiter) {
@@ -256,32 +266,72 @@ export class Outbox {
       }
     }
     if (writes.length === 0) return;
-    let ids: number[];
-    try {
-      ids = this.options.store.append(writes.map((w) => w.record));
-    } catch (err) {
-      for (const w of writes) {
-        this.queue(w.record.brokerId).pending--;
-        w.waiter.reject(new Error(`${this.options.label(w.record.brokerId)}: could not write the message to '${w.record.topic}' to the outbox: ${(err as Error).message}`));
+    // Per broker, decided once per turn: connected → memory only; not → the store, after
+    // anything still in memory (so the stored order is the publish order).
+    const readiness = new Map<BrokerQueue, boolean>();
+    const durable: Pending[] = [];
+    for (const w of writes) {
+      const q = this.queue(w.record.brokerId);
+      let ready = readiness.get(q);
+      if (ready === undefined) {
+        ready = q.transport?.ready() ?? false;
+        readiness.set(q, ready);
+        if (!ready) this.persistVolatile(q);
       }
-      return;
+      if (!ready) durable.push(w);
     }
-    const touched = new Set<BrokerQueue>();
-    for (let i = 0; i < writes.length; i++) {
-      const { record, waiter } = writes[i];
+    let ids: number[] = [];
+    if (durable.length > 0) {
+      try {
+        ids = this.options.store.append(durable.map((w) => w.record));
+      } catch (err) {
+        for (const w of durable) {
+          this.queue(w.record.brokerId).pending--;
+          w.waiter.reject(new Error(`${this.options.label(w.record.brokerId)}: could not write the message to '${w.record.topic}' to the outbox: ${(err as Error).message}`));
+        }
+        ids = [];
+        if (durable.length === writes.length) return;
+      }
+    }
+    let d = 0;
+    for (const { record, waiter } of writes) {
       const q = this.queue(record.brokerId);
-      q.pending--;
-      const ready = q.transport?.ready() ?? false;
-      q.entries.push({ msg: { ...record, id: ids[i] }, inFlight: false, done: false, attempt: 0, handle: undefined, waiter: ready ? waiter : null });
-      if (!ready) waiter.resolve(); // durably queued; do not make the flow wait for the outage
-      touched.add(q);
+      if (readiness.get(q)) {
+        q.pending--;
+        q.entries.push({ msg: { ...record, id: 0 }, stored: false, inFlight: false, done: false, attempt: 0, handle: undefined, waiter });
+      } else if (ids.length > 0) {
+        q.pending--;
+        q.entries.push({ msg: { ...record, id: ids[d++] }, stored: true, inFlight: false, done: false, attempt: 0, handle: undefined, waiter: null });
+        waiter.resolve(); // durably queued; do not make the flow wait for the outage
+      }
     }
-    for (const q of touched) this.pump(q);
+    for (const q of readiness.keys()) this.pump(q);
+  }
+
+  /** Writes the queue's memory-only messages (not yet acknowledged) to the store, in order. */
+  private persistVolatile(q: BrokerQueue): void {
+    const volatile: Entry[] = [];
+    for (let i = q.head; i < q.entries.length; i++) {
+      const e = q.entries[i];
+      if (!e.stored && !e.done) volatile.push(e);
+    }
+    if (volatile.length === 0) return;
+    try {
+      const ids = this.options.store.append(volatile.map((e) => e.msg));
+      volatile.forEach((e, i) => {
+        e.msg = { ...e.msg, id: ids[i] };
+        e.stored = true;
+      });
+    } catch (err) {
+      this.options.warn(`mqtt outbox: writing ${volatile.length} unacknowledged messages to the outbox failed: ${(err as Error).message} (they stay in memory)`);
+    }
   }
 
   /** Writes what is pending; later publishes are rejected. */
   close(): void {
     this.flush();
+    // Unacknowledged messages go out again after the restart.
+    for (const q of this.queues.values()) this.persistVolatile(q);
     this.closed = true;
     for (const q of this.queues.values()) {
       for (let i = q.head; i < q.entries.length; i++) {
@@ -299,7 +349,7 @@ export class Outbox {
     if (!q) {
       q = new BrokerQueue();
       for (const msg of this.options.store.list(brokerId)) {
-        q.entries.push({ msg, inFlight: false, done: false, attempt: 0, handle: undefined, waiter: null });
+        q.entries.push({ msg, stored: true, inFlight: false, done: false, attempt: 0, handle: undefined, waiter: null });
       }
       this.queues.set(brokerId, q);
     }
@@ -338,9 +388,11 @@ export class Outbox {
     e.inFlight = false;
     e.attempt++;
     q.inFlight--;
-    this.deletes.push(e.msg.id);
-    // Deletes are not urgent (a lost one only means a duplicate after a crash): batch them.
-    this.deleteTimer ??= setTimeout(() => this.flush(), DELETE_DELAY_MS);
+    if (e.stored) {
+      this.deletes.push(e.msg.id);
+      // Deletes are not urgent (a lost one only means a duplicate after a crash): batch them.
+      this.deleteTimer ??= setTimeout(() => this.flush(), DELETE_DELAY_MS);
+    }
     if (err) {
       const text = `${this.options.label(e.msg.brokerId)}: the broker refused the message to '${e.msg.topic}': ${err.message}`;
       if (e.waiter) e.waiter.reject(new Error(text));
