@@ -5,6 +5,7 @@
  * normal exit, errors and Ctrl-C.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { buildServer } from "../../scripts/build-server.mjs";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -115,7 +116,11 @@ export async function startFlowhouse(mqttUrl: string, extraNodeArgs: string[] = 
   const token = "bench-token-0123456789abcdef";
   const url = `http://127.0.0.1:${port}`;
   let output = "";
-  const proc = spawn(process.execPath, [...extraNodeArgs, "--import", "tsx", "server.ts"], {
+  // What `npm start` runs: the bundled server (scripts/build-server.mjs), no TypeScript loader.
+  // FLOWHOUSE_BENCH_NODE_ARGS adds node flags (e.g. "--max-old-space-size=256") to compare.
+  await buildServer();
+  const nodeArgs = (process.env.FLOWHOUSE_BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const proc = spawn(process.execPath, [...extraNodeArgs, ...nodeArgs, "dist/server.mjs"], {
     cwd: ROOT,
     env: {
       ...process.env,
