@@ -3,7 +3,6 @@
  * (`prefix`) so people can tell tokens apart; the token itself is shown once at creation.
  */
 import type { PrismaClient } from "../../generated/prisma/client";
-import { getSetting, setSetting } from "./settings-repo";
 
 export interface ApiTokenRecord {
   id: string;
@@ -15,6 +14,7 @@ export interface ApiTokenRecord {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  expiresAt: Date | null;
 }
 
 export async function insertToken(
@@ -45,20 +45,11 @@ export async function touchToken(prisma: PrismaClient, id: string, at: Date = ne
   await prisma.apiToken.updateMany({ where: { id }, data: { lastUsedAt: at } });
 }
 
-/*
- * Expiry: the ApiToken table (issue 8 contract) has no expiry column, so a token's optional
- * expiry lives in the Setting table under `apiTokenExpiry:<id>` (ISO time). It is written once
- * at creation and never changes.
- */
-const EXPIRY_KEY = (id: string) => `apiTokenExpiry:${id}`;
-
+/** Sets a token's end of validity (once, at creation). */
 export async function setTokenExpiry(prisma: PrismaClient, id: string, expiresAt: Date): Promise<void> {
-  await setSetting(prisma, EXPIRY_KEY(id), expiresAt.toISOString());
+  await prisma.apiToken.updateMany({ where: { id }, data: { expiresAt } });
 }
 
 export async function getTokenExpiry(prisma: PrismaClient, id: string): Promise<Date | null> {
-  const v = await getSetting(prisma, EXPIRY_KEY(id));
-  if (!v) return null;
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? null : d;
+  return (await prisma.apiToken.findUnique({ where: { id }, select: { expiresAt: true } }))?.expiresAt ?? null;
 }
