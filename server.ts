@@ -146,6 +146,13 @@ async function gate(app: FlowhouseApp, req: http.IncomingMessage, res: http.Serv
 
   const url = new URL(req.url ?? "/", "http://localhost");
   const pathname = url.pathname;
+  try {
+    decodeURIComponent(pathname);
+  } catch {
+    // Next would answer a bare 500 for a path it cannot decode (/api/dashboards/%E0%A4%A).
+    sendJson(res, 400, { error: "Malformed URL: the path has invalid percent-encoding (e.g. a lone %); encode it with encodeURIComponent" });
+    return false;
+  }
   const isApi = pathname.startsWith("/api/");
   const method = (req.method ?? "GET").toUpperCase();
   if (pathname.startsWith("/_next/") || pathname === "/favicon.ico" || pathname === "/api/health") return true;

@@ -328,7 +328,7 @@ export class ConnectionManager implements MqttService {
 
   status(brokerId: string): BrokerStatus {
     const conn = this.brokers.get(brokerId);
-    const url = conn?.url || this.options.resolveBroker(brokerId)?.url || "";
+    const url = conn?.url || redactUrl(this.options.resolveBroker(brokerId)?.url ?? "");
     return {
       connected: conn?.connected ?? false,
       url,
@@ -443,7 +443,7 @@ export class ConnectionManager implements MqttService {
     const options = this.options.resolveBroker(brokerId);
     if (!options) throw new Error(unknownBrokerMessage(brokerId));
     const conn = this.record(brokerId);
-    conn.url = options.url;
+    conn.url = redactUrl(options.url); // for messages and status: never the password
     conn.options = options;
     conn.client = this.createClient(conn, options);
     return conn;

@@ -56,7 +56,8 @@ export async function startApp(opts: { env?: Record<string, string>; dataDir?: s
 
   const launch = async () => {
     output += `\n--- start ${new Date().toISOString()}\n`;
-    const proc = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const nodeArgs = (process.env.FLOWHOUSE_TEST_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    const proc = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     state.child = proc;
     proc.stdout?.on("data", (d: Buffer) => (output += d.toString()));
     proc.stderr?.on("data", (d: Buffer) => (output += d.toString()));

@@ -81,6 +81,21 @@ describe("function: what the code returns", () => {
     await Promise.all([1, 2, 3, 4, 5].map((n) => h.input({ payload: n })));
     expect(h.port(0).map((m) => m.payload)).toEqual([2, 3, 4, 5, 6]);
   });
+
+  it("a function slower than its input keeps at most 1,000 messages waiting and says it dropped the rest", async () => {
+    const h = fn("return msg;");
+    const all = [];
+    for (let n = 0; n < 1200; n++) all.push(h.input({ payload: n }));
+    await Promise.all(all);
+    expect(h.port(0)).toHaveLength(1000);
+    expect(h.port(0)[999].payload).toBe(999);
+    const messages = errorTexts(h);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/1000 messages are already waiting for this function/);
+    // Caught up: new messages are handled again.
+    await h.input({ payload: "later" });
+    expect(h.port(0).at(-1)?.payload).toBe("later");
+  }, 60_000);
 });
 
 describe("function: the node API", () => {

@@ -32,6 +32,12 @@ import { parseNodeConfig } from "../shared/node-config";
 export const MAX_CONTEXT_SNAPSHOT_BYTES = 1024 * 1024;
 /** Largest message (as JSON) handed to the sandbox: it must fit the sandbox's heap twice. */
 export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+/**
+ * Messages one function node keeps waiting for the sandbox. A function slower than its input
+ * would otherwise queue without bound (every waiting message held in memory); beyond this
+ * the newest is dropped with an error the debug sidebar and catch nodes see.
+ */
+export const MAX_WAITING_MESSAGES = 1000;
 /** Length of the wrapper's header on line 1 (`(async function (msg) {`), for column numbers. */
 const WRAPPER_HEADER_LENGTH = "(async function (msg) {".length;
 
@@ -265,10 +271,30 @@ export const createFunctionNode: NodeFactory<FunctionConfig> = (rawConfig, servi
     chain = next.catch((err: unknown) => services.error(err));
     return chain;
   }
+  let waiting = 0;
+  let droppedSinceReport = 0;
 
   return {
     input(msg) {
+      if (waiting >= MAX_WAITING_MESSAGES) {
+        // Report once per burst, not once per dropped message.
+        if (droppedSinceReport++ === 0) {
+          services.error(
+            new Error(
+              `${MAX_WAITING_MESSAGES} messages are already waiting for this function (its code is slower than its input): further messages are dropped until it catches up`,
+            ),
+            msg,
+          );
+        }
+        return Promise.resolve();
+      }
+      waiting++;
       return enqueue(async () => {
+        waiting--;
+        if (waiting === 0 && droppedSinceReport > 0) {
+          services.warn(`function: dropped ${droppedSinceReport} messages while ${MAX_WAITING_MESSAGES} were waiting`);
+          droppedSinceReport = 0;
+        }
         if (!closed && !broken) await invoke("input", msg);
       });
     },
