@@ -81,12 +81,14 @@ function fuzzCase(rnd: () => number, i: number): { topic: string; payload: Buffe
     for (let k = 0; k < n; k++) b[k] = int(256);
     return b;
   };
+  // About 300 distinct topics in all, most of them seen during the warm-up: the monitor keeps
+  // state per distinct topic (legitimately), and this test is about payloads, not topic count.
   const oddTopics = [
-    () => `fuzz/${i}`,
+    () => `fuzz/n${i % 100}`,
     () => "fuzz/ünïcödé/🔥",
     () => "fuzz//double//slash",
     () => "fuzz/ space /tab\there",
-    () => `fuzz/${"x".repeat(1 + int(2000))}`,
+    () => `fuzz/${"x".repeat(1 + 20 * int(100))}`,
     () => "fuzz/$SYS-like/../..",
     // aedes allows at most 100 levels (it disconnects a client that publishes more; tested apart)
     () => `fuzz/${"a/".repeat(1 + int(97))}end`,
