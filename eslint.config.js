@@ -18,7 +18,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", ".next/**", "generated/**", "data/**", "next-env.d.ts", "tests/bench/results/**"] },
+  { ignores: ["node_modules/**", ".next/**", "dist/**", "generated/**", "data/**", "next-env.d.ts", "tests/bench/results/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

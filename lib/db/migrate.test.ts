@@ -65,7 +65,7 @@ describe("applyMigrations", () => {
     const { db } = openTemp();
     const { applied } = applyMigrations(db, MIGRATIONS);
     expect(applied).toEqual(shipped);
-    expect(tables(db)).toEqual(["ConfigNode", "ContextValue", "Dashboard", "Deployment", "Flow", "MetricSample", "PendingTimer", "Session", "Setting", "Topic", "User", "_prisma_migrations"]);
+    expect(tables(db)).toEqual(["ApiToken", "AuditEntry", "Broker", "ConfigNode", "ContextValue", "Dashboard", "Deployment", "Flow", "MetricSample", "OutboxMessage", "PendingTimer", "Session", "Setting", "Topic", "User", "_prisma_migrations"]);
     db.close();
   });
 
