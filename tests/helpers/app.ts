@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "./ports";
+import { buildServer } from "../../scripts/build-server.mjs";
 
 export interface AppHandle {
   url: string;
@@ -32,7 +33,16 @@ export interface AppHandle {
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
-export async function startApp(opts: { env?: Record<string, string>; dataDir?: string } = {}): Promise<AppHandle> {
+export async function startApp(
+  opts: {
+    env?: Record<string, string>;
+    dataDir?: string;
+    /** "bundle": run what `npm start` runs (dist/server.mjs, built first) instead of server.ts through tsx. */
+    entry?: "tsx" | "bundle";
+  } = {},
+): Promise<AppHandle> {
+  if (opts.entry === "bundle") await buildServer();
+  const entryArgs = opts.entry === "bundle" ? ["dist/server.mjs"] : ["--import", "tsx", "server.ts"];
   const port = await freePort();
   const mqttPort = await freePort();
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "flowhouse-test-"));
@@ -57,7 +67,7 @@ export async function startApp(opts: { env?: Record<string, string>; dataDir?: s
   const launch = async () => {
     output += `\n--- start ${new Date().toISOString()}\n`;
     const nodeArgs = (process.env.FLOWHOUSE_TEST_NODE_ARGS ?? "").split(" ").filter(Boolean);
-    const proc = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, [...nodeArgs, ...entryArgs], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     state.child = proc;
     proc.stdout?.on("data", (d: Buffer) => (output += d.toString()));
     proc.stderr?.on("data", (d: Buffer) => (output += d.toString()));
