@@ -100,7 +100,7 @@ export interface ConnectionManagerOptions {
   outbox?: OutboxStore;
   /** Messages the outbox keeps per broker before publishes are rejected. Default 10,000. */
   outboxLimit?: number;
-  /** Unacknowledged QoS 1/2 messages in flight per broker (outbox only). Default 64. */
+  /** Unacknowledged QoS 1/2 messages in flight per broker (outbox only). Default 1,000. */
   outboxWindow?: number;
 }
 
