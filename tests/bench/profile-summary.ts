@@ -59,6 +59,27 @@ const print = (title: string, m: Map<string, number>) => {
     console.log(`${(us / 1000).toFixed(0).padStart(8)} ms  ${((100 * us) / totalUs).toFixed(1).padStart(5)}%  ${k}`);
   }
 };
+// The bundled server (dist/server.mjs, what npm start runs) marks each source module with a
+// "// lib/…/x.ts" comment line: name functions by that module instead of a bundle line.
+let bundleModules: { line: number; module: string }[] | null = null;
+function bundleModule(url: string, line0: number): string | null {
+  if (!url.endsWith("dist/server.mjs")) return null;
+  if (!bundleModules) {
+    bundleModules = [];
+    try {
+      const lines = fs.readFileSync(new URL(url), "utf8").split("\n");
+      lines.forEach((l, i) => {
+        const m = /^\/\/ ((?:lib|server)[^\s]*\.ts)$/.exec(l);
+        if (m) bundleModules?.push({ line: i, module: m[1] });
+      });
+    } catch {
+      // the bundle was rebuilt or removed: fall back to line numbers
+    }
+  }
+  let found: string | null = null;
+  for (const b of bundleModules) if (b.line <= line0) found = b.module;
+  return found ? `${found} (bundle:${line0 + 1})` : null;
+}
 // Inclusive time of the project's own functions (lib/, server.ts): what calls the hot packages.
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -67,8 +88,8 @@ for (const [id, us] of selfUs) {
   const seen = new Set<string>();
   for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
     const { functionName, url, lineNumber } = byId.get(cur)?.callFrame ?? { functionName: "", url: "", lineNumber: 0 };
-    if (!/\/(lib\/|server\.ts)/.test(url) || url.includes("node_modules")) continue;
-    const key = `${functionName || "(anonymous)"} ${shortUrl(url)}:${lineNumber + 1}`;
+    if (!/\/(lib\/|server\.ts|dist\/server\.mjs)/.test(url) || url.includes("node_modules")) continue;
+    const key = `${functionName || "(anonymous)"} ${bundleModule(url, lineNumber) ?? `${shortUrl(url)}:${lineNumber + 1}`}`;
     if (seen.has(key)) continue;
     seen.add(key);
     ownInclusive.set(key, (ownInclusive.get(key) ?? 0) + us);
