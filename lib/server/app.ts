@@ -12,7 +12,6 @@ import { openDatabase } from "../db/client";
 import { getSetting, setSetting } from "../db/settings-repo";
 import { startEmbeddedBroker, type EmbeddedBroker } from "../mqtt/embedded-broker";
 import { ConnectionManager, type BrokerConnectionOptions } from "../mqtt/connections";
-import { brokerUrl } from "../nodes/mqtt-broker/definition";
 import { nodeFactories } from "../nodes/runtime-registry";
 import { closeSandboxPool } from "../nodes/function/sandbox-pool";
 import { RealClock } from "../runtime/clock";
@@ -27,7 +26,8 @@ import { FlowService } from "./flow-service";
 import { LiveHub } from "./live";
 import { readBrokerTlsFiles, redactUrl, type AppConfig } from "./config";
 import type { ClientToServerEvents, ServerToClientEvents } from "./events";
-import { randomToken } from "./passwords";
+import { loadSecretBox } from "./secrets";
+import { BrokerService } from "../brokers/service";
 import { MonitorService } from "../monitor/service";
 import { attachMonitorNamespace } from "../monitor/socket";
 import { DashboardService, chartPairs } from "../dashboard/service";
@@ -51,6 +51,8 @@ export interface FlowhouseApp {
   /** Live topic monitor, topic catalogue and numeric history (lib/monitor). */
   monitor: MonitorService;
   dashboards: DashboardService;
+  /** Brokers page and /api/brokers: rows, the deployment's mqtt-broker nodes, the default broker. */
+  brokers: BrokerService;
   broker: EmbeddedBroker | null;
   /** The default broker's URL (password redacted). */
   brokerUrl: string;
@@ -122,20 +124,19 @@ export async function startFlowhouse(
         }
       }
     }
-    const runtimeClientId = `flowhouse-${randomToken(6).replace(/[^A-Za-z0-9]/g, "x")}`;
-
     let runtime: Runtime | null = null;
-    const resolveBroker = (brokerId: string): BrokerConnectionOptions | undefined => {
-      if (brokerId === "") {
-        // clean:true on the embedded broker: aedes' level persistence drops some live QoS 1
-        // messages for online persistent sessions (STACK.md); there is nothing to catch up on
-        // anyway, since the broker lives and dies with this process.
-        return { url: defaultUrl, clientId: runtimeClientId, clean: true };
-      }
-      const node = runtime?.currentPlan?.configNodes.get(brokerId);
-      if (!node || node.type !== "mqtt-broker") return undefined;
-      return brokerOptions(node.config);
-    };
+    // Brokers: rows of the Brokers page (secrets sealed under the key from env or
+    // <dataDir>/secret.key), else the deployment's mqtt-broker config nodes, else ""= default.
+    // The default broker's options (client id, clean session, status topic) live in BrokerService.
+    const secretBox = loadSecretBox(process.env, config.dataDir);
+    const brokers = await BrokerService.open({
+      prisma,
+      box: secretBox,
+      defaultBroker: { url: defaultUrl, displayUrl: redactUrl(defaultUrl), embedded: broker !== null },
+      plan: () => runtime?.currentPlan ?? null,
+      logger: log,
+    });
+    const resolveBroker = (brokerId: string): BrokerConnectionOptions | undefined => brokers.resolve(brokerId);
     // QoS 1/2 publishes are written here before they go out (nothing lost; lib/mqtt/outbox.ts).
     const outbox = openOutboxStore(db.file);
     closers.push(() => outbox.close());
@@ -156,21 +157,24 @@ export async function startFlowhouse(
     // The monitor watches every topic over its own connection (see lib/monitor/service.ts).
     const monitor = new MonitorService({
       prisma,
-      resolveBroker,
-      listBrokers: () => {
-        const list = [{ id: "", name: broker ? "Embedded broker" : "Default broker", url: redactUrl(defaultUrl) }];
-        for (const node of runtime?.currentPlan?.configNodes.values() ?? []) {
-          if (node.type !== "mqtt-broker") continue;
-          const url = redactUrl(brokerUrl(node.config as Parameters<typeof brokerUrl>[0]));
-          list.push({ id: node.id, name: node.name || url, url });
-        }
-        return list;
+      // The monitor's own clients must not publish the status/last will: their LWT would say
+      // "offline" while the runtime's connection is up.
+      resolveBroker: (id) => {
+        const o = resolveBroker(id);
+        return o ? { ...o, status: undefined } : undefined;
       },
+      listBrokers: () => brokers.monitorList().map((b) => ({ ...b, url: redactUrl(b.url) })),
       clock: new RealClock(),
       logger: log,
     });
     closers.push(() => monitor.close());
     await monitor.start();
+    brokers.attach({
+      connections,
+      monitor,
+      audit: () => audit,
+    });
+    brokers.connectAll();
     const monitorNs = attachMonitorNamespace(io as unknown as IoServer, auth, monitor);
     const dashboards = new DashboardService(prisma, (all) => monitor.setChartPairs(chartPairs(all)));
     if (await dashboards.seed(EXAMPLE_DASHBOARD_FILE, EXAMPLE_DASHBOARD_SETTING, log.warn)) log.info("seeded the example dashboard");
@@ -201,6 +205,7 @@ export async function startFlowhouse(
     runtime.loadTimers(state.loadTimers());
 
     const flows = new FlowService(prisma, runtime, {
+      brokerConfigNodes: () => brokers.configNodes(),
       onDeployed: (id, nodes) => {
         live.deployed(id, nodes);
         monitorNs.emit("monitor:brokers", monitor.brokers());
@@ -218,7 +223,7 @@ export async function startFlowhouse(
         // it are unchanged and keep their subscriptions, which move to the new connection).
         for (const [id, before] of brokersBefore ?? []) {
           const after = runtime?.currentPlan?.configNodes.get(id);
-          if (before.type === "mqtt-broker" && after && JSON.stringify(after.config) !== JSON.stringify(before.config)) {
+          if (before.type === "mqtt-broker" && after && !brokers.isRow(id) && JSON.stringify(after.config) !== JSON.stringify(before.config)) {
             await connections.reload(id).catch((err: unknown) => log.warn(`broker '${id}': ${(err as Error).message}`));
             await monitor.reloadBroker(id).catch((err: unknown) => log.warn(`monitor: broker '${id}': ${(err as Error).message}`));
           }
@@ -255,6 +260,7 @@ export async function startFlowhouse(
       live,
       monitor,
       dashboards,
+      brokers,
       broker,
       brokerUrl: redactUrl(defaultUrl),
       secrets,
@@ -264,6 +270,7 @@ export async function startFlowhouse(
           ok: connected,
           broker: { connected, url: redactUrl(defaultUrl), embedded: broker !== null },
           deployment: { id: flows.deployedId, nodes: rt.nodeCount },
+          brokers: brokers.health(),
         };
       },
       close: closeAll,
@@ -291,19 +298,4 @@ async function seedExample(prisma: PrismaClient, flows: FlowService, opts: { dep
   await flows.importNodeRed(json, { deploy: opts.deploy, user: "system" });
   await setSetting(prisma, EXAMPLE_SETTING, new Date().toISOString());
   log.info(`seeded the example flow "Motion → light"${opts.deploy ? " and deployed it" : " into the draft (not deployed: external broker)"}`);
-}
-
-function brokerOptions(config: Record<string, unknown>): BrokerConnectionOptions {
-  const credentials = (config.credentials ?? {}) as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
-  const keepalive = Number(config.keepalive);
-  return {
-    url: brokerUrl(config as Parameters<typeof brokerUrl>[0]),
-    clientId: str(config.clientid),
-    username: str(config.user) ?? str(credentials.user),
-    password: str(config.password) ?? str(credentials.password),
-    keepaliveSeconds: Number.isFinite(keepalive) && keepalive > 0 ? keepalive : 60,
-    clean: config.cleansession !== false && config.cleansession !== "false",
-    protocolVersion: String(config.protocolVersion) === "5" ? 5 : 4,
-  };
 }

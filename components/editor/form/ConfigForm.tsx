@@ -14,6 +14,7 @@ import {
   type FormField,
 } from "../model/form-model";
 import { TopicInput } from "./TopicInput";
+import { BrokerPicker } from "./BrokerPicker";
 
 export interface ConfigFormProps {
   fields: readonly FormField[];
@@ -90,6 +91,10 @@ function FieldRow({ field, values, set, errors, configNodes, path, readOnly }: F
       break;
     case "configNode": {
       const type = field.hint.configNodeType ?? "";
+      if (type === "mqtt-broker") {
+        control = <BrokerPicker common={common} value={value} configNodes={configNodes} onChange={(v) => set(field.key, v)} label={configNodeLabel} />;
+        break;
+      }
       const candidates = configNodes.filter((c) => c.type === type);
       const emptyLabel = type === "mqtt-broker" ? "default broker" : "none";
       const known = value === "" || value === undefined || candidates.some((c) => c.id === value);
