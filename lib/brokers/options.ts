@@ -104,7 +104,10 @@ export function configNodeToOptions(config: Record<string, unknown>, instanceId:
  * A row as a Node-RED mqtt-broker config node, without credentials (user and password stay
  * in Flowhouse), so an exported flows.json imports into Node-RED with its broker.
  */
-export function settingsToConfigNode(id: string, name: string, settings: BrokerSettings, instanceId: string): ConfigNode {
+/** Marks the mqtt-broker nodes Flowhouse adds for its Broker rows to a document it compiles (never exported). */
+export const ROW_MARKER = "flowhouseBrokerRow";
+
+export function settingsToConfigNode(id: string, name: string, settings: BrokerSettings, instanceId: string, opts: { marker?: boolean } = {}): ConfigNode {
   const statusTopic = settings.status.enabled ? settings.status.topic || defaultStatusTopic(instanceId) : "";
   const url = new URL(settings.url.replace(/^(mqtts?|wss?):/i, (m) => (m.toLowerCase().startsWith("ws") ? m : "http:")));
   const scheme = settings.url.slice(0, settings.url.indexOf(":")).toLowerCase();
@@ -139,6 +142,7 @@ export function settingsToConfigNode(id: string, name: string, settings: BrokerS
     userProps: "",
     sessionExpiry: settings.protocolVersion === 5 && !settings.cleanSession ? String(settings.sessionExpirySeconds) : "",
   };
+  if (opts.marker) config[ROW_MARKER] = true;
   return { id, type: "mqtt-broker", name, config };
 }
 

@@ -207,6 +207,17 @@ describe("BrokerService", () => {
     await expect(svc.remove("", who)).rejects.toMatchObject({ status: 409 });
   });
 
+  it("after a row is deleted, the node added for it to the running plan is not shown as a broker of the flows", async () => {
+    const { svc } = await open();
+    const view = await svc.create(input(), who);
+    const added = svc.configNodes("compile").find((n) => n.id === view.id)!;
+    plan = { nodes: new Map(), configNodes: new Map([[added.id, added]]) };
+    await svc.remove(view.id, who);
+    expect((await svc.list()).map((b) => b.id)).not.toContain(view.id);
+    expect(svc.resolve(view.id)).toBeUndefined();
+    plan = null;
+  });
+
   it("rejects bad input with the field named (400)", async () => {
     const { svc } = await open();
     await expect(svc.create({ name: "", settings: { url: "http://x" } }, who)).rejects.toMatchObject({
@@ -226,7 +237,8 @@ describe("BrokerService", () => {
   it("a row as a Node-RED mqtt-broker node: valid for the mqtt-broker schema, no credentials, and reads back the same", async () => {
     const { svc } = await open();
     const view = await svc.create(input({ url: "mqtts://iot.example.com:8883", cleanSession: false, protocolVersion: 5 }, { password: PASSWORD }), who);
-    const node = svc.configNodes().find((n) => n.id === view.id)!;
+    const node = svc.configNodes("export").find((n) => n.id === view.id)!;
+    expect(Object.keys(node.config).some((k) => k.startsWith("flowhouse"))).toBe(false);
     expect(mqttBrokerConfigSchema.safeParse(node.config).success).toBe(true);
     expect(node.config).toMatchObject({ broker: "iot.example.com", port: "8883", usetls: true, cleansession: false, protocolVersion: "5" });
     expect(JSON.stringify(node)).not.toContain(PASSWORD);

@@ -31,6 +31,7 @@ import {
 } from "./schema";
 import {
   NO_SECRETS,
+  ROW_MARKER,
   brokerWarnings,
   configNodeToSettings,
   defaultStatusTopic,
@@ -208,15 +209,16 @@ export class BrokerService {
     return this.o.defaultBroker.embedded ? this.embeddedClientId : `flowhouse-${this.instanceId}`;
   }
 
+  /** A deployed mqtt-broker config node of the flows themselves (not one added for a row, see configNodes()). */
   private flowNode(id: string): { id: string; name: string; config: Record<string, unknown> } | undefined {
     const node = this.o.plan()?.configNodes.get(id);
-    return node && node.type === "mqtt-broker" ? node : undefined;
+    return node && node.type === "mqtt-broker" && node.config[ROW_MARKER] !== true ? node : undefined;
   }
 
   private flowNodes(): { id: string; name: string; config: Record<string, unknown> }[] {
     const out = [];
     for (const node of this.o.plan()?.configNodes.values() ?? []) {
-      if (node.type === "mqtt-broker" && !this.rows.has(node.id)) out.push(node);
+      if (node.type === "mqtt-broker" && node.config[ROW_MARKER] !== true && !this.rows.has(node.id)) out.push(node);
     }
     return out;
   }
@@ -231,8 +233,10 @@ export class BrokerService {
    * document before it is validated or compiled (so mqtt in/out may reference a row by id),
    * and to Node-RED exports (so the export imports into Node-RED with its brokers).
    */
-  configNodes(): ConfigNode[] {
-    return [...this.rows.values()].map((r) => settingsToConfigNode(r.id, r.name, r.settings, this.instanceId));
+  configNodes(purpose: "compile" | "export" = "compile"): ConfigNode[] {
+    // Nodes added for compiling carry a marker, so that after a row is deleted its node in the
+    // running plan is not mistaken for a broker of the flows.
+    return [...this.rows.values()].map((r) => settingsToConfigNode(r.id, r.name, r.settings, this.instanceId, { marker: purpose === "compile" }));
   }
 
   /** The brokers the monitor offers: default, rows, then the deployment's config nodes. */

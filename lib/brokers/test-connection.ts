@@ -59,7 +59,9 @@ export function describeConnectError(err: unknown, url: string): string {
   if (code && CODE_TEXT[code]) return CODE_TEXT[code](where);
   const message = typeof e?.message === "string" && e.message !== "" ? e.message : code ?? String(err);
   if (/bad user ?name or password/i.test(message)) return `${message}: check the username and password for ${where}`;
-  if (/not authori[sz]ed/i.test(message)) return `${message}: the broker does not allow this user or client id; check its access rules`;
+  if (/not authori[sz]ed/i.test(message)) {
+    return `${message}: the broker refused these credentials (Mosquitto 2 says this for a wrong password too); check the username and password, then the broker's access rules`;
+  }
   if (/identifier rejected|client identifier not valid/i.test(message)) return `${message}: the broker does not accept the client id; choose another`;
   if (/unacceptable protocol version|unsupported protocol version/i.test(message)) return `${message}: switch the protocol between MQTT 3.1.1 and 5`;
   if (/wrong version number|packet length/i.test(message)) return `${message}: mqtts:// to a plain port, or mqtt:// to a TLS port? Check the URL's scheme and port`;

@@ -205,7 +205,7 @@ export async function startFlowhouse(
     runtime.loadTimers(state.loadTimers());
 
     const flows = new FlowService(prisma, runtime, {
-      brokerConfigNodes: () => brokers.configNodes(),
+      brokerConfigNodes: (purpose) => brokers.configNodes(purpose),
       onDeployed: (id, nodes) => {
         live.deployed(id, nodes);
         monitorNs.emit("monitor:brokers", monitor.brokers());

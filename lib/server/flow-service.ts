@@ -62,7 +62,7 @@ export interface FlowServiceHooks {
    * may reference a row by id, so they are added to a document (unless it has a node with that
    * id) before validating or compiling it, and to Node-RED exports for the rows referenced.
    */
-  brokerConfigNodes?(): ConfigNode[];
+  brokerConfigNodes?(purpose: "compile" | "export"): ConfigNode[];
 }
 
 export class FlowService {
@@ -236,25 +236,22 @@ export class FlowService {
   }
 
   /**
-   * The document plus the Brokers page's rows as mqtt-broker config nodes (ids the document
-   * already uses win). `referencedOnly`: just the rows some node references (for exports).
+   * The document plus the Brokers page's rows that its nodes reference, as mqtt-broker config
+   * nodes (ids the document already uses win). `forExport`: without Flowhouse's marker.
    */
-  private withBrokers(document: FlowDocument, referencedOnly = false): FlowDocument {
-    const rows = this.hooks.brokerConfigNodes?.() ?? [];
+  private withBrokers(document: FlowDocument, forExport = false): FlowDocument {
+    const rows = this.hooks.brokerConfigNodes?.(forExport ? "export" : "compile") ?? [];
     if (rows.length === 0) return document;
     const taken = new Set<string>(document.configNodes.map((c) => c.id));
-    for (const flow of document.flows) for (const node of flow.nodes) taken.add(node.id);
-    let extra = rows.filter((r) => !taken.has(r.id));
-    if (referencedOnly) {
-      const refs = new Set<string>();
-      for (const flow of document.flows) {
-        for (const node of flow.nodes) {
-          const ref = node.config.broker;
-          if (typeof ref === "string" && ref !== "") refs.add(ref);
-        }
+    const refs = new Set<string>();
+    for (const flow of document.flows) {
+      for (const node of flow.nodes) {
+        taken.add(node.id);
+        const ref = node.config.broker;
+        if (typeof ref === "string" && ref !== "") refs.add(ref);
       }
-      extra = extra.filter((r) => refs.has(r.id));
     }
+    const extra = rows.filter((r) => refs.has(r.id) && !taken.has(r.id));
     return extra.length === 0 ? document : { ...document, configNodes: [...document.configNodes, ...extra] };
   }
 
