@@ -15,7 +15,8 @@ async function retainedTopics(url: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   let last = Date.now();
   client.on("message", (topic, payload, packet) => {
-    if (packet.retain) found.set(topic, payload.toString());
+    // flowhouse/<instance>/status is Flowhouse's own retained online/offline (birth/last will), not a fixture.
+    if (packet.retain && !/^flowhouse\/[^/]+\/status$/.test(topic)) found.set(topic, payload.toString());
     last = Date.now();
   });
   await client.subscribeAsync("#", { qos: 1 });
