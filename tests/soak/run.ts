@@ -53,7 +53,7 @@ function soakFlows(): Record<string, unknown>[] {
   const mqttOut = (id: string, topic: string, qos = "0") => n(id, "mqtt out", { topic, qos, retain: "false", broker: "" });
   return [
     { id: z, type: "tab", label: "Soak", disabled: false, info: "" },
-    // relay: soak/relay/<n> → soak/relayed/<n> (counted end to end)
+    // relay: soak/relay/<n mod 500> → soak/relayed/<n mod 500>, payload {n} (counted end to end)
     mqttIn("relay-in", "soak/relay/+", [["relay-change"]], "1"),
     n("relay-change", "change", { rules: [{ t: "change", p: "topic", pt: "msg", from: "^soak/relay/(.+)$", fromt: "re", to: "soak/relayed/$1", tot: "str" }] }, [["relay-out"]]),
     mqttOut("relay-out", "", "1"),
@@ -145,10 +145,15 @@ async function main(): Promise<void> {
     const seenRelay = new Set<number>();
     let relayOut = 0;
     let otherIn = 0;
-    sub.on("message", (topic) => {
+    sub.on("message", (topic, payload) => {
       if (topic.startsWith("soak/relayed/")) {
-        const n = Number(topic.slice("soak/relayed/".length));
-        if (!seenRelay.has(n)) {
+        let n = NaN;
+        try {
+          n = Number((JSON.parse(payload.toString()) as { n?: unknown }).n);
+        } catch {
+          // not ours
+        }
+        if (Number.isFinite(n) && !seenRelay.has(n)) {
           seenRelay.add(n);
           relayOut++;
         }
@@ -181,7 +186,9 @@ async function main(): Promise<void> {
         if (k < 4) {
           const n = relaySeq++;
           relayIn++;
-          pub.publish(`soak/relay/${n}`, JSON.stringify({ n, at: Date.now() }), { qos: 1 });
+          // 500 relay topics, like devices: a new topic per message would only measure the
+          // monitor's per-topic state growing (it tracks every distinct topic).
+          pub.publish(`soak/relay/${n % 500}`, JSON.stringify({ n, at: Date.now() }), { qos: 1 });
         } else if (k < 7) pub.publish(`soak/${room}/motion`, "1", { qos: 0 });
         else if (k < 9) pub.publish(`soak/${room}/temp`, (15 + Math.random() * 10).toFixed(1), { qos: 0 });
         else pub.publish("soak/house/power", String(Math.round(Math.random() * 5000)), { qos: 0 });
