@@ -14,7 +14,7 @@ export interface BrokerFormProps {
   /** "Save as broker" of a flow's mqtt-broker node: PUT to its id creates the row. */
   mode: "create" | "edit" | "adopt";
   instanceId: string | null;
-  onSaved: (id: string) => void;
+  onSaved: (saved: { id: string; name: string }) => void;
   onCancel: () => void;
 }
 
@@ -44,7 +44,7 @@ export function BrokerForm({ initial, mode, instanceId, onSaved, onCancel }: Bro
     try {
       const input = inputFromForm(f);
       const view = mode === "create" || f.id === null ? await brokersApi.create(input) : await brokersApi.update(f.id, input);
-      onSaved(view.id);
+      onSaved({ id: view.id, name: view.name });
     } catch (err) {
       const issues = issuesOf(err);
       setErrors(issues.length > 0 ? errorsFromIssues(issues) : { form: (err as Error).message });

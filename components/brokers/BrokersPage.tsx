@@ -113,6 +113,7 @@ export function BrokersPage({ canAdmin, user }: BrokersPageProps) {
                 key={v.id || "(default)"}
                 view={v}
                 now={now}
+                instanceId={instanceId}
                 canAdmin={canAdmin}
                 selected={editing?.form.id === v.id && editing.mode !== "create"}
                 confirming={confirming === v.id}
@@ -133,9 +134,9 @@ export function BrokersPage({ canAdmin, user }: BrokersPageProps) {
               mode={editing.mode}
               instanceId={instanceId}
               onCancel={() => setEditing(null)}
-              onSaved={(id) => {
+              onSaved={(saved) => {
                 setEditing(null);
-                setNotice({ tone: "ok", text: `Saved '${editing.form.name || id}': reconnecting with the new settings.` });
+                setNotice({ tone: "ok", text: `Saved '${saved.name}': connecting with the new settings.` });
                 void refresh();
               }}
             />
@@ -149,6 +150,7 @@ export function BrokersPage({ canAdmin, user }: BrokersPageProps) {
 interface CardProps {
   view: BrokerView;
   now: number;
+  instanceId: string | null;
   canAdmin: boolean;
   selected: boolean;
   confirming: boolean;
@@ -158,7 +160,7 @@ interface CardProps {
   onCancelDelete: () => void;
 }
 
-function BrokerCard({ view, now, canAdmin, selected, confirming, onEdit, onDelete, onConfirmDelete, onCancelDelete }: CardProps) {
+function BrokerCard({ view, now, instanceId, canAdmin, selected, confirming, onEdit, onDelete, onConfirmDelete, onCancelDelete }: CardProps) {
   const state = stateText(view);
   const h = view.health;
   const sourceLabel = view.source === "env" ? (view.name.startsWith("Embedded") ? "embedded" : "from MQTT_URL") : view.source === "flow" ? "from the flows" : null;
@@ -228,7 +230,7 @@ function BrokerCard({ view, now, canAdmin, selected, confirming, onEdit, onDelet
         {view.settings.status.enabled && (
           <div>
             <dt>Status topic</dt>
-            <dd className="fh-brk-mono">{view.settings.status.topic || "flowhouse/<instance>/status"}</dd>
+            <dd className="fh-brk-mono">{view.settings.status.topic || `flowhouse/${instanceId ?? "<instance>"}/status`}</dd>
           </div>
         )}
       </dl>

@@ -48,13 +48,12 @@ async function health(): Promise<Health> {
 
 async function until<T>(what: string, probeFn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown;
   while (Date.now() < deadline) {
     const v = await probeFn();
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 200));
   }
-  last = await health();
+  const last = await health();
   throw new Error(`${what} not within ${timeoutMs} ms; health: ${JSON.stringify(last)}`);
 }
 
