@@ -216,5 +216,10 @@ describe("Brokers API", () => {
     expect((await app.api("DELETE", `/api/brokers/${brokerId}`)).status).toBe(204);
     expect((await app.api("GET", `/api/brokers/${brokerId}`)).status).toBe(404);
     expect((await health()).brokers.map((b) => b.id)).toEqual([""]);
+    const audit = await app.api("GET", "/api/audit?limit=100");
+    expect(audit.status).toBe(200);
+    const actions = (audit.json as { entries: { action: string; target: string }[] }).entries.filter((e) => e.target === brokerId).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(["broker.create", "broker.update", "broker.delete"]));
+    expect(audit.text).not.toContain(PASSWORD);
   });
 });
