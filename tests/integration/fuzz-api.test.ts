@@ -115,7 +115,9 @@ let healthChecks = 0;
 let healthTimer: NodeJS.Timeout | null = null;
 
 beforeAll(async () => {
-  app = await startApp();
+  // A tight heap (V8 collects when the heap is 30 % over live data instead of up to 4×) makes
+  // RSS follow live memory, so the growth bound below catches leaks, not V8's garbage slack.
+  app = await startApp({ env: { FLOWHOUSE_HEAP_GROWING_PERCENT: "30" } });
   healthTimer = setInterval(() => {
     healthChecks++;
     fetch(`${app.url}/api/health`, { signal: AbortSignal.timeout(5000) })

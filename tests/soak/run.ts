@@ -127,7 +127,8 @@ async function main(): Promise<void> {
   const outFile = path.join(RESULTS, `soak-${stamp}.jsonl`);
   console.log(`soak: ${minutes} min, ${rate} msg/s, sampling every ${sampleMs / 1000} s → ${path.relative(ROOT, outFile)}`);
 
-  const app: AppHandle = await startApp();
+  // FLOWHOUSE_HEAP_GROWING_PERCENT (e.g. 30) is passed through: RSS then follows live memory.
+  const app: AppHandle = await startApp({ env: process.env.FLOWHOUSE_HEAP_GROWING_PERCENT ? { FLOWHOUSE_HEAP_GROWING_PERCENT: process.env.FLOWHOUSE_HEAP_GROWING_PERCENT } : {} });
   const stopAll: (() => Promise<void> | void)[] = [() => app.dispose()];
   const cleanup = async () => {
     for (const fn of stopAll.reverse()) await Promise.resolve(fn()).catch(() => undefined);
