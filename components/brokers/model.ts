@@ -44,7 +44,8 @@ export function emptyForm(): BrokerFormState {
     password: "",
     clearPassword: false,
     keepaliveSeconds: "60",
-    cleanSession: true,
+    // Persistent by default: QoS ≥ 1 messages sent while Flowhouse is down arrive afterwards.
+    cleanSession: false,
     protocolVersion: 4,
     sessionExpirySeconds: "86400",
     ca: "",

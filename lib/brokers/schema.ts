@@ -33,8 +33,12 @@ export const brokerSettingsSchema = z.object({
   clientId: z.string().trim().max(128).default(""),
   username: z.string().max(256).default(""),
   keepaliveSeconds: z.number().int().min(0).max(65535).default(60),
-  /** false → persistent session (stable client id; MQTT 5: session expiry below). */
-  cleanSession: z.boolean().default(true),
+  /**
+   * false (default) → persistent session: the client id is generated once and kept, so the
+   * broker queues QoS ≥ 1 messages for our subscriptions while Flowhouse is down and delivers
+   * them after the reconnect (MQTT 5: for the session expiry below). true → start fresh.
+   */
+  cleanSession: z.boolean().default(false),
   /** MQTT 5 session expiry interval in seconds when cleanSession is false. */
   sessionExpirySeconds: z.number().int().min(0).max(4294967295).default(86400),
   protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
