@@ -111,6 +111,8 @@ it("follows a topic an outside client publishes to, live, with the JSON diff", a
 
 it("pause freezes the view and counts what is waiting; resume applies it", async () => {
   await page.getByTestId("monitor-pause").click();
+  // The page must be paused before the messages arrive (a slow browser could apply them live).
+  await page.locator('[data-testid="monitor-pause"][data-paused="true"]').waitFor({ timeout: 5000 });
   await probe.publish("house/garage/climate", JSON.stringify({ temperature: 30, humidity: 41 }), { retain: true });
   await probe.publish("lab/temp", "99");
   // Our two topics are waiting; the broker's own $SYS heartbeat may add more while paused.
@@ -118,6 +120,7 @@ it("pause freezes the view and counts what is waiting; resume applies it", async
   await waiting.waitFor({ timeout: 10_000 });
   expect(await row("lab/temp").innerText()).toContain("23.25");
   await page.getByTestId("monitor-pause").click();
+  await page.locator('[data-testid="monitor-pause"][data-paused="false"]').waitFor({ timeout: 5000 });
   await row("lab/temp").filter({ hasText: "99" }).waitFor({ timeout: 5000 });
   await page.getByTestId("topic-value").filter({ hasText: '"temperature":30' }).waitFor({ timeout: 5000 });
 });
