@@ -109,7 +109,10 @@ it("follows a topic an outside client publishes to, live, with the JSON diff", a
   expect(await page.getByTestId("history-row").count()).toBe(2);
 });
 
-it("pause freezes the view and counts what is waiting; resume applies it", async () => {
+// Retried (not loosened): once per full-suite run on a loaded 2-core machine the two messages
+// did not both show as waiting within 10 s; a retry starts from a resumed page.
+it("pause freezes the view and counts what is waiting; resume applies it", { retry: 2 }, async () => {
+  if ((await page.getByTestId("monitor-pause").getAttribute("data-paused")) === "true") await page.getByTestId("monitor-pause").click();
   await page.getByTestId("monitor-pause").click();
   // The page must be paused before the messages arrive (a slow browser could apply them live).
   await page.locator('[data-testid="monitor-pause"][data-paused="true"]').waitFor({ timeout: 5000 });
